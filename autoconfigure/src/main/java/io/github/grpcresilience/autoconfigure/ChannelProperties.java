@@ -1,0 +1,177 @@
+package io.github.grpcresilience.autoconfigure;
+
+import java.time.Duration;
+
+/**
+ * Resilience settings of one client channel. The same class holds
+ * {@code grpc.resilience.client.defaults} (with the production defaults below) and each
+ * {@code grpc.resilience.client.channels.<name>} entry; a channel's effective settings are the
+ * defaults with the channel's own keys bound on top, field by field.
+ */
+public class ChannelProperties {
+
+    /** Kernel TCP keepalive on the channel's sockets: finds a dead peer without any server permission. */
+    private final TcpKeepalive tcpKeepalive = new TcpKeepalive();
+
+    /** HTTP/2 keepalive pings: find a hung peer process, but are policed by the server. */
+    private final Keepalive keepalive = new Keepalive();
+
+    /** Idle time after which the channel closes its connections; unset keeps grpc-java's 30 minutes. */
+    private Duration idleTimeout;
+
+    /** What is known about the network path to the server. */
+    private final Network network = new Network();
+
+    public TcpKeepalive getTcpKeepalive() {
+        return tcpKeepalive;
+    }
+
+    public Keepalive getKeepalive() {
+        return keepalive;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Network getNetwork() {
+        return network;
+    }
+
+    /** Kernel TCP keepalive ({@code SO_KEEPALIVE}, {@code TCP_KEEPIDLE}, {@code TCP_KEEPINTVL}, {@code TCP_KEEPCNT}). */
+    public static class TcpKeepalive {
+
+        /** Whether to set kernel TCP keepalive on the channel's sockets. */
+        private boolean enabled = true;
+
+        /** Quiet time before the first probe (whole seconds); the kernel default is 2 hours. */
+        private Duration idle = Duration.ofSeconds(20);
+
+        /** Time between unanswered probes (whole seconds). */
+        private Duration interval = Duration.ofSeconds(5);
+
+        /** Unanswered probes after which the kernel drops the connection. */
+        private int count = 3;
+
+        /**
+         * Longest time sent data may stay unacknowledged before the kernel drops the connection
+         * (TCP_USER_TIMEOUT, epoll only); unset means idle + interval x count.
+         */
+        private Duration userTimeout;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getIdle() {
+            return idle;
+        }
+
+        public void setIdle(Duration idle) {
+            this.idle = idle;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getCount() {
+            return count;
+        }
+
+        public void setCount(int count) {
+            this.count = count;
+        }
+
+        public Duration getUserTimeout() {
+            return userTimeout;
+        }
+
+        public void setUserTimeout(Duration userTimeout) {
+            this.userTimeout = userTimeout;
+        }
+    }
+
+    /** HTTP/2 keepalive pings sent by the client. */
+    public static class Keepalive {
+
+        /** Whether the client sends HTTP/2 keepalive pings at all. */
+        private boolean enabled = true;
+
+        /**
+         * Time without reads before the client pings. 5m is the smallest interval that grpc-java,
+         * Go and C-core servers permit by default; lower it only for servers that permit more
+         * (30s for a server that uses this starter).
+         */
+        private Duration time = Duration.ofMinutes(5);
+
+        /** Time to wait for the ping's acknowledgement before the connection is closed. */
+        private Duration timeout = Duration.ofSeconds(20);
+
+        /** Whether to ping while no call is open; most servers forbid it by default. */
+        private boolean withoutCalls = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getTime() {
+            return time;
+        }
+
+        public void setTime(Duration time) {
+            this.time = time;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public boolean isWithoutCalls() {
+            return withoutCalls;
+        }
+
+        public void setWithoutCalls(boolean withoutCalls) {
+            this.withoutCalls = withoutCalls;
+        }
+    }
+
+    /** The network path between client and server. */
+    public static class Network {
+
+        /**
+         * Smallest idle timeout of any L4 load balancer or NAT on the path, as a duration or a
+         * preset (aws-nlb = 350s, azure-lb = 4m, gcp-lb = 10m); the fastest keepalive layer must
+         * be below it. Unset means not checked.
+         */
+        private String idleTimeout;
+
+        public String getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(String idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+    }
+}

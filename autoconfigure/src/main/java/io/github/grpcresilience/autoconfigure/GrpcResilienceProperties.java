@@ -1,0 +1,181 @@
+package io.github.grpcresilience.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/** Configuration of grpc-resilience, under {@code grpc.resilience}. */
+@ConfigurationProperties(GrpcResilienceProperties.PREFIX)
+public class GrpcResilienceProperties {
+
+    public static final String PREFIX = "grpc.resilience";
+
+    /** Whether the starter configures anything at all. */
+    private boolean enabled = true;
+
+    /** Client channels created by net.devh ({@code @GrpcClient}). */
+    private final Client client = new Client();
+
+    /** The gRPC server created by net.devh. */
+    private final Server server = new Server();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Client getClient() {
+        return client;
+    }
+
+    public Server getServer() {
+        return server;
+    }
+
+    /** Client channel settings. */
+    public static class Client {
+
+        /** Settings every channel inherits, field by field. */
+        @NestedConfigurationProperty
+        private final ChannelProperties defaults = new ChannelProperties();
+
+        /**
+         * Per-channel overrides, by net.devh client name ({@code @GrpcClient("inventory")} is
+         * {@code channels.inventory}); set only what differs from the defaults.
+         */
+        private final Map<String, ChannelProperties> channels = new LinkedHashMap<>();
+
+        public ChannelProperties getDefaults() {
+            return defaults;
+        }
+
+        public Map<String, ChannelProperties> getChannels() {
+            return channels;
+        }
+    }
+
+    /** Server settings. */
+    public static class Server {
+
+        /** Server keepalive pings: find dead clients and keep idle connections open through middleboxes. */
+        private final Keepalive keepalive = new Keepalive();
+
+        /** What the server tolerates from clients' keepalive pings. */
+        private final PermitKeepalive permitKeepalive = new PermitKeepalive();
+
+        /** Connection lifetime limits. */
+        private final Connection connection = new Connection();
+
+        public Keepalive getKeepalive() {
+            return keepalive;
+        }
+
+        public PermitKeepalive getPermitKeepalive() {
+            return permitKeepalive;
+        }
+
+        public Connection getConnection() {
+            return connection;
+        }
+
+        /** Server keepalive pings. */
+        public static class Keepalive {
+
+            /** Time without reads before the server pings the client (grpc-java's default is 2h). */
+            private Duration time = Duration.ofSeconds(60);
+
+            /** Time to wait for the ping's acknowledgement before the connection is closed. */
+            private Duration timeout = Duration.ofSeconds(20);
+
+            public Duration getTime() {
+                return time;
+            }
+
+            public void setTime(Duration time) {
+                this.time = time;
+            }
+
+            public Duration getTimeout() {
+                return timeout;
+            }
+
+            public void setTimeout(Duration timeout) {
+                this.timeout = timeout;
+            }
+        }
+
+        /** Client ping policing. */
+        public static class PermitKeepalive {
+
+            /**
+             * Most frequent client keepalive ping the server accepts; faster clients get GOAWAY
+             * too_many_pings (grpc-java's default is 5m).
+             */
+            private Duration time = Duration.ofSeconds(10);
+
+            /** Whether clients may ping while they have no call open (grpc-java's default is false). */
+            private boolean withoutCalls = true;
+
+            public Duration getTime() {
+                return time;
+            }
+
+            public void setTime(Duration time) {
+                this.time = time;
+            }
+
+            public boolean isWithoutCalls() {
+                return withoutCalls;
+            }
+
+            public void setWithoutCalls(boolean withoutCalls) {
+                this.withoutCalls = withoutCalls;
+            }
+        }
+
+        /** Connection lifetime. */
+        public static class Connection {
+
+            /** Idle connections are closed after this time; unset means never. */
+            private Duration maxIdle;
+
+            /**
+             * Connections are closed with GOAWAY max_age after this time (with jitter), so clients
+             * re-resolve and spread over new instances; unset means never.
+             */
+            private Duration maxAge = Duration.ofMinutes(30);
+
+            /** Time running calls get after max-age before they are cut; unset means unlimited. */
+            private Duration maxAgeGrace;
+
+            public Duration getMaxIdle() {
+                return maxIdle;
+            }
+
+            public void setMaxIdle(Duration maxIdle) {
+                this.maxIdle = maxIdle;
+            }
+
+            public Duration getMaxAge() {
+                return maxAge;
+            }
+
+            public void setMaxAge(Duration maxAge) {
+                this.maxAge = maxAge;
+            }
+
+            public Duration getMaxAgeGrace() {
+                return maxAgeGrace;
+            }
+
+            public void setMaxAgeGrace(Duration maxAgeGrace) {
+                this.maxAgeGrace = maxAgeGrace;
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.github.grpcresilience.autoconfigure.keepalive;
+
+import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.keepalive.KeepAliveLimits;
+import io.github.grpcresilience.keepalive.NetworkIdleTimeout;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Checks keepalive settings at startup, before any connection: values that cannot work, values
+ * grpc-java would silently change, and combinations that provoke {@code too_many_pings} or let a
+ * load balancer drop quiet connections. Each failure names the property and the fix.
+ */
+final class KeepAliveValidator {
+
+    private static final int MAX_TCP_KEEPALIVE_COUNT = 127;
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+
+    private final KeepAliveSettings settings;
+
+    KeepAliveValidator(KeepAliveSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Validates the defaults, every configured channel and the server; throws on the first problem. */
+    void validate() {
+        GrpcResilienceProperties properties = settings.properties();
+        NetDevhProperties devh = settings.netDevh();
+        Set<String> channels = new TreeSet<>(properties.getClient().getChannels().keySet());
+        channels.addAll(devh.clientNames());
+        validateChannel(KeepAliveSettings.CLIENT_DEFAULTS, settings.client(NetDevhProperties.GLOBAL));
+        for (String channel : channels) {
+            validateChannel(KeepAliveSettings.channelPrefix(channel), settings.client(channel));
+        }
+        validateServer(properties.getServer());
+        int port = devh.serverPort();
+        if (port >= 0) {
+            for (String channel : channels) {
+                devh.clientValue(channel, "address", String.class)
+                        .filter(address -> targetsOwnServer(address, port))
+                        .ifPresent(address -> validateSelfTarget(channel, settings.client(channel)));
+            }
+        }
+    }
+
+    private void validateChannel(String prefix, KeepAliveSettings.Client client) {
+        ChannelProperties p = client.properties();
+        ChannelProperties.TcpKeepalive tcp = p.getTcpKeepalive();
+        if (tcp.isEnabled()) {
+            wholeSeconds(prefix + ".tcp-keepalive.idle", tcp.getIdle());
+            wholeSeconds(prefix + ".tcp-keepalive.interval", tcp.getInterval());
+            if (tcp.getCount() < 1 || tcp.getCount() > MAX_TCP_KEEPALIVE_COUNT) {
+                throw new InvalidGrpcResiliencePropertyException(prefix + ".tcp-keepalive.count", tcp.getCount(),
+                        "the number of probes must be between 1 and " + MAX_TCP_KEEPALIVE_COUNT,
+                        "Set " + prefix + ".tcp-keepalive.count to a small number such as 3.");
+            }
+            if (tcp.getUserTimeout() != null) {
+                positive(prefix + ".tcp-keepalive.user-timeout", tcp.getUserTimeout());
+            }
+        }
+        ChannelProperties.Keepalive http2 = p.getKeepalive();
+        if (http2.isEnabled()) {
+            Duration time = http2.getTime();
+            positive(prefix + ".keepalive.time", time);
+            if (time.compareTo(KeepAliveLimits.MIN_CLIENT_KEEPALIVE_TIME) < 0) {
+                throw new InvalidGrpcResiliencePropertyException(prefix + ".keepalive.time", format(time),
+                        "grpc-java silently raises a client keepalive time below 10s to 10s",
+                        "Set " + prefix + ".keepalive.time to 10s or more; to find dead peers faster, "
+                                + "lower " + prefix + ".tcp-keepalive.idle instead.");
+            }
+            positive(prefix + ".keepalive.timeout", http2.getTimeout());
+            if (http2.getTimeout().compareTo(time) >= 0) {
+                throw new InvalidGrpcResiliencePropertyException(prefix + ".keepalive.timeout",
+                        format(http2.getTimeout()),
+                        "the keepalive timeout must be shorter than the keepalive time (" + format(time) + ")",
+                        "Set " + prefix + ".keepalive.timeout below " + prefix + ".keepalive.time, e.g. 20s.");
+            }
+        }
+        if (p.getIdleTimeout() != null) {
+            positive(prefix + ".idle-timeout", p.getIdleTimeout());
+        }
+        if (p.getNetwork().getIdleTimeout() != null) {
+            validateNetworkIdleTimeout(prefix, client);
+        }
+    }
+
+    private void validateNetworkIdleTimeout(String prefix, KeepAliveSettings.Client client) {
+        String property = prefix + ".network.idle-timeout";
+        NetworkIdleTimeout network = parseNetworkIdleTimeout(property, client.properties().getNetwork().getIdleTimeout());
+        ChannelProperties.TcpKeepalive tcp = client.properties().getTcpKeepalive();
+        String layerProperty;
+        Duration fastest;
+        if (tcp.isEnabled()) {
+            layerProperty = prefix + ".tcp-keepalive.idle";
+            fastest = tcp.getIdle();
+        } else if (client.keepAliveTime().isPresent()) {
+            layerProperty = prefix + ".keepalive.time";
+            fastest = client.keepAliveTime().get();
+        } else {
+            throw new InvalidGrpcResiliencePropertyException(property, network.describe(),
+                    "both keepalive layers are off, so a quiet connection is dropped by the network after "
+                            + network.describe(),
+                    "Set " + prefix + ".tcp-keepalive.enabled to true.");
+        }
+        if (fastest.compareTo(network.value()) >= 0) {
+            throw new InvalidGrpcResiliencePropertyException(layerProperty, format(fastest),
+                    "it is not below " + property + "=" + network.describe()
+                            + ", so the network drops quiet connections before the first keepalive",
+                    "Lower " + layerProperty + " below " + network.describe() + ".");
+        }
+    }
+
+    private static NetworkIdleTimeout parseNetworkIdleTimeout(String property, String value) {
+        String trimmed = value.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.equals("aws-alb")) {
+            throw new InvalidGrpcResiliencePropertyException(property, value, NetworkIdleTimeout.AWS_ALB_REASON,
+                    "Remove " + property + " for channels behind an AWS ALB.");
+        }
+        Optional<NetworkIdleTimeout> preset = NetworkIdleTimeout.preset(trimmed);
+        if (preset.isPresent()) {
+            return preset.get();
+        }
+        Duration duration;
+        try {
+            duration = DurationStyle.detectAndParse(trimmed);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidGrpcResiliencePropertyException(property, value,
+                    "it is neither a duration nor a known preset",
+                    "Set " + property + " to a duration such as 350s or to one of "
+                            + new TreeSet<>(NetworkIdleTimeout.PRESETS.keySet()) + ".");
+        }
+        positive(property, duration);
+        return new NetworkIdleTimeout(duration, null);
+    }
+
+    private void validateServer(GrpcResilienceProperties.Server server) {
+        String prefix = KeepAliveSettings.SERVER;
+        positive(prefix + ".keepalive.time", server.getKeepalive().getTime());
+        positive(prefix + ".keepalive.timeout", server.getKeepalive().getTimeout());
+        positive(prefix + ".permit-keepalive.time", server.getPermitKeepalive().getTime());
+        GrpcResilienceProperties.Server.Connection connection = server.getConnection();
+        if (connection.getMaxIdle() != null) {
+            positive(prefix + ".connection.max-idle", connection.getMaxIdle());
+        }
+        if (connection.getMaxAge() != null) {
+            positive(prefix + ".connection.max-age", connection.getMaxAge());
+        }
+        if (connection.getMaxAgeGrace() != null) {
+            positive(prefix + ".connection.max-age-grace", connection.getMaxAgeGrace());
+        }
+    }
+
+    /** A channel of this application that targets its own server must respect that server's permit. */
+    private void validateSelfTarget(String channel, KeepAliveSettings.Client client) {
+        KeepAliveSettings.Server server = settings.server();
+        String clientPrefix = KeepAliveSettings.channelPrefix(channel);
+        String permitProperty = KeepAliveSettings.SERVER + ".permit-keepalive.time";
+        if (client.keepAliveTime().isPresent() && client.keepAliveTime().get().compareTo(server.permitTime()) < 0) {
+            throw new InvalidGrpcResiliencePropertyException(clientPrefix + ".keepalive.time",
+                    format(client.keepAliveTime().get()),
+                    "channel '" + channel + "' targets this application's own server, which permits one ping per "
+                            + format(server.permitTime()) + " (" + permitProperty
+                            + "); faster pings get GOAWAY too_many_pings",
+                    "Raise " + clientPrefix + ".keepalive.time to at least " + format(server.permitTime())
+                            + " or lower " + permitProperty + ".");
+        }
+        if (client.keepAliveTime().isPresent() && client.keepAliveWithoutCalls() && !server.permitWithoutCalls()) {
+            String permitWithoutCalls = KeepAliveSettings.SERVER + ".permit-keepalive.without-calls";
+            throw new InvalidGrpcResiliencePropertyException(clientPrefix + ".keepalive.without-calls", true,
+                    "channel '" + channel + "' targets this application's own server, which does not permit "
+                            + "pings without calls (" + permitWithoutCalls + "=false)",
+                    "Set " + clientPrefix + ".keepalive.without-calls to false or " + permitWithoutCalls
+                            + " to true.");
+        }
+    }
+
+    /** Whether a net.devh address ({@code self:self}, {@code static://127.0.0.1:9090}, ...) is this server. */
+    static boolean targetsOwnServer(String address, int serverPort) {
+        URI uri;
+        try {
+            uri = URI.create(address.trim());
+        } catch (IllegalArgumentException ex) {
+            return false;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("self")) {
+            return true;
+        }
+        if (!scheme.equals("static") && !scheme.equals("dns")) {
+            return false;
+        }
+        String hostPort = uri.getRawAuthority() != null && scheme.equals("static") ? uri.getRawAuthority()
+                : uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        String host = hostPort.substring(0, colon).toLowerCase(Locale.ROOT);
+        String port = hostPort.substring(colon + 1);
+        return LOOPBACK_HOSTS.contains(host) && port.equals(Integer.toString(serverPort));
+    }
+
+    private static void wholeSeconds(String property, Duration value) {
+        positive(property, value);
+        if (value.toNanos() % 1_000_000_000L != 0) {
+            throw new InvalidGrpcResiliencePropertyException(property, format(value),
+                    "the kernel takes this option in whole seconds",
+                    "Set " + property + " to a whole number of seconds, e.g. " + Math.max(1, value.toSeconds()) + "s.");
+        }
+    }
+
+    private static void positive(String property, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidGrpcResiliencePropertyException(property, value == null ? "" : format(value),
+                    "it must be a positive duration", "Set " + property + " to a positive duration such as 20s, "
+                            + "or remove it to use the default.");
+        }
+    }
+
+    /** {@code 30s}, {@code 5m} or {@code 1500ms}: the form a user would write. */
+    static String format(Duration value) {
+        if (value.toNanos() % 60_000_000_000L == 0 && !value.isZero()) {
+            return value.toMinutes() + "m";
+        }
+        if (value.toNanos() % 1_000_000_000L == 0) {
+            return value.toSeconds() + "s";
+        }
+        return value.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.grpcresilience.autoconfigure.keepalive;
+
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * net.devh's own {@code grpc.client.*} / {@code grpc.server.*} properties, read from the
+ * environment so that it is known which ones the user set explicitly (net.devh's getters return
+ * defaults for unset values) and so this class needs none of net.devh's types.
+ */
+final class NetDevhProperties {
+
+    static final String GLOBAL = "GLOBAL";
+    static final String SERVER = "grpc.server";
+    private static final String CLIENT = "grpc.client";
+    private static final int DEFAULT_SERVER_PORT = 9090;
+
+    private final ConfiguredProperties configured;
+
+    NetDevhProperties(ConfiguredProperties configured) {
+        this.configured = configured;
+    }
+
+    /** The display name of a client property, e.g. {@code grpc.client.inventory.keep-alive-time}. */
+    static String clientProperty(String channel, String key) {
+        return CLIENT + "." + channel + "." + key;
+    }
+
+    /** The display name of a server property, e.g. {@code grpc.server.permit-keep-alive-time}. */
+    static String serverProperty(String key) {
+        return SERVER + "." + key;
+    }
+
+    /** Channel names configured under {@code grpc.client}, without {@code GLOBAL}. */
+    Set<String> clientNames() {
+        Set<String> names = new TreeSet<>(configured.mapKeys(CLIENT));
+        names.remove(GLOBAL);
+        return names;
+    }
+
+    /**
+     * The name under which a client key is set for this channel (its own entry, else GLOBAL), or
+     * empty when net.devh uses its default.
+     */
+    Optional<String> explicitClientKey(String channel, String key) {
+        for (String name : new String[] {channel, GLOBAL}) {
+            if (configured.isSet(ConfiguredProperties.entry(CLIENT, name, key))) {
+                return Optional.of(clientProperty(name, key));
+            }
+        }
+        return Optional.empty();
+    }
+
+    <T> Optional<T> clientValue(String channel, String key, Class<T> type) {
+        Optional<T> own = configured.get(ConfiguredProperties.entry(CLIENT, channel, key), type);
+        return own.isPresent() ? own : configured.get(ConfiguredProperties.entry(CLIENT, GLOBAL, key), type);
+    }
+
+    boolean isServerSet(String key) {
+        return configured.isSet(SERVER + "." + key);
+    }
+
+    <T> Optional<T> serverValue(String key, Class<T> type) {
+        return configured.get(SERVER + "." + key, type);
+    }
+
+    /** The server port, {@code 9090} when unset (net.devh's default), {@code -1} for no server. */
+    int serverPort() {
+        return serverValue("port", Integer.class).orElse(DEFAULT_SERVER_PORT);
+    }
+
+    Optional<Duration> serverDuration(String key) {
+        return serverValue(key, Duration.class);
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.grpcresilience.autoconfigure.keepalive;
+
+import io.grpc.ServerBuilder;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+
+/** Applies the server keepalive, permit and connection-age settings after net.devh's own properties. */
+public final class ResilientServerConfigurer implements GrpcServerConfigurer, Ordered {
+
+    private static final String IN_PROCESS_BUILDER = "io.grpc.inprocess.InProcessServerBuilder";
+    private static final Logger log = LoggerFactory.getLogger(ResilientServerConfigurer.class);
+
+    private final KeepAliveSettings settings;
+
+    public ResilientServerConfigurer(KeepAliveSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void accept(ServerBuilder<?> builder) {
+        if (builder.getClass().getName().equals(IN_PROCESS_BUILDER)) {
+            log.debug("gRPC server is in-process: keepalive does not apply");
+            return;
+        }
+        KeepAliveSettings.Server server = settings.server();
+        for (String overlap : server.overlaps()) {
+            log.warn("gRPC server: {}", overlap);
+        }
+        server.policy().applyTo(builder);
+    }
+
+    @Override
+    public int getOrder() {
+        return ResilientChannelConfigurer.ORDER;
+    }
+}

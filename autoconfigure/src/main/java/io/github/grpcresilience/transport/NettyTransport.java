@@ -1,0 +1,216 @@
+package io.github.grpcresilience.transport;
+
+import io.github.grpcresilience.keepalive.TcpKeepAlive;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * The transport hook for one Netty flavour. This file is written against unshaded
+ * {@code grpc-netty}; the build generates {@code ShadedNettyTransport} for
+ * {@code grpc-netty-shaded} from it by rewriting the package names, so both flavours run the same
+ * code.
+ *
+ * <p>grpc-java offers no public way to see a GOAWAY on a connection without calls, nor to know
+ * which socket type a builder will use. So the hook gives each builder a channel factory (and the
+ * matching event loop group, which grpc-java requires with it) that it owns: it knows the socket
+ * type, sets the TCP keepalive options that type supports, and taps every connection's HTTP/2
+ * codec for GOAWAY frames. The event loop group is shared by all channels of this hook and shut
+ * down by {@link #close()}, after the channels are closed.
+ *
+ * <p>Thread-safety: {@link #install} may be called from any thread; the event loop group is
+ * created once under the instance lock. The GOAWAY tap runs on each connection's event loop.
+ */
+public final class NettyTransport implements AutoCloseable {
+
+    static final String FLAVOUR = "grpc-netty";
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+    private final boolean epoll;
+    private final Object lock = new Object();
+    @GuardedBy("lock")
+    private EventLoopGroup group;
+    @GuardedBy("lock")
+    private boolean closed;
+
+    /**
+     * @param kind the socket type to use; {@code AUTO} picks epoll when it is available, as
+     *        grpc-java does
+     * @throws IllegalStateException if {@code EPOLL} is asked for and not available
+     */
+    public NettyTransport(TransportKind kind) {
+        boolean epollAvailable = epollAvailable();
+        if (kind == TransportKind.EPOLL && !epollAvailable) {
+            throw new IllegalStateException("Netty epoll is not available for " + FLAVOUR);
+        }
+        this.epoll = kind == TransportKind.EPOLL || (kind == TransportKind.AUTO && epollAvailable);
+    }
+
+    /** Whether the builder is one this hook can configure. */
+    public static boolean supports(ManagedChannelBuilder<?> builder) {
+        return builder instanceof NettyChannelBuilder;
+    }
+
+    /**
+     * Gives the builder this hook's channel factory and event loop group, the TCP keepalive
+     * options the socket type supports, and a GOAWAY tap that reports to {@code listener}.
+     */
+    public AppliedTransport install(ManagedChannelBuilder<?> builder, TcpKeepAlive tcp,
+            GoAwayListener listener) {
+        NettyChannelBuilder netty = (NettyChannelBuilder) builder;
+        boolean useEpoll = epoll;
+        netty.eventLoopGroup(eventLoopGroup());
+        netty.channelFactory(() -> {
+            Channel channel = useEpoll ? new EpollSocketChannel() : new NioSocketChannel();
+            channel.pipeline().addFirst(new GoAwayTap(listener));
+            return channel;
+        }, InetSocketAddress.class);
+        Map<String, Object> applied = new LinkedHashMap<>();
+        List<String> unsupported = new ArrayList<>();
+        if (tcp.enabled()) {
+            netty.withOption(ChannelOption.SO_KEEPALIVE, true);
+            applied.put("SO_KEEPALIVE", true);
+            int idle = (int) tcp.idle().toSeconds();
+            int interval = (int) tcp.interval().toSeconds();
+            int userTimeout = (int) tcp.effectiveUserTimeout().toMillis();
+            if (useEpoll) {
+                netty.withOption(EpollChannelOption.TCP_KEEPIDLE, idle);
+                netty.withOption(EpollChannelOption.TCP_KEEPINTVL, interval);
+                netty.withOption(EpollChannelOption.TCP_KEEPCNT, tcp.count());
+                netty.withOption(EpollChannelOption.TCP_USER_TIMEOUT, userTimeout);
+                applied.put("TCP_KEEPIDLE", idle);
+                applied.put("TCP_KEEPINTVL", interval);
+                applied.put("TCP_KEEPCNT", tcp.count());
+                applied.put("TCP_USER_TIMEOUT", userTimeout);
+            } else {
+                putNio(netty, ExtendedSocketOptions.TCP_KEEPIDLE, "TCP_KEEPIDLE", idle, applied, unsupported);
+                putNio(netty, ExtendedSocketOptions.TCP_KEEPINTERVAL, "TCP_KEEPINTVL", interval, applied,
+                        unsupported);
+                putNio(netty, ExtendedSocketOptions.TCP_KEEPCOUNT, "TCP_KEEPCNT", tcp.count(), applied,
+                        unsupported);
+                unsupported.add("TCP_USER_TIMEOUT");
+            }
+        }
+        return new AppliedTransport(FLAVOUR, useEpoll ? "epoll" : "nio", Map.copyOf(applied),
+                List.copyOf(unsupported));
+    }
+
+    private static void putNio(NettyChannelBuilder netty, SocketOption<Integer> option, String name,
+            int value, Map<String, Object> applied, List<String> unsupported) {
+        if (NioSupport.SUPPORTED.contains(option)) {
+            netty.withOption(NioChannelOption.of(option), value);
+            applied.put(name, value);
+        } else {
+            unsupported.add(name);
+        }
+    }
+
+    private EventLoopGroup eventLoopGroup() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("The transport hook is closed");
+            }
+            if (group == null) {
+                DefaultThreadFactory threads = new DefaultThreadFactory("grpc-resilience-" + FLAVOUR, true);
+                group = epoll ? new EpollEventLoopGroup(0, threads) : new NioEventLoopGroup(0, threads);
+            }
+            return group;
+        }
+    }
+
+    /** Shuts the event loop group down; call it after every channel using it has terminated. */
+    @Override
+    public void close() {
+        EventLoopGroup toClose;
+        synchronized (lock) {
+            closed = true;
+            toClose = group;
+            group = null;
+        }
+        if (toClose != null) {
+            toClose.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean epollAvailable() {
+        return classPresent("io.netty.channel.epoll.Epoll") && Epoll.isAvailable();
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, NettyTransport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError ex) {
+            return false;
+        }
+    }
+
+    /** The JDK's extended socket options that NIO sockets support on this platform. */
+    private static final class NioSupport {
+        static final java.util.Set<SocketOption<?>> SUPPORTED = read();
+
+        private static java.util.Set<SocketOption<?>> read() {
+            try (SocketChannel probe = SocketChannel.open()) {
+                return java.util.Set.copyOf(probe.supportedOptions());
+            } catch (IOException ex) {
+                return java.util.Set.of();
+            }
+        }
+    }
+
+    /**
+     * Sits first in a connection's pipeline until grpc-java's HTTP/2 handler is there, adds a
+     * listener for GOAWAY to its connection, then removes itself. Every server sends SETTINGS
+     * before anything else, so the listener is in place before any GOAWAY can be read.
+     */
+    private static final class GoAwayTap extends ChannelInboundHandlerAdapter {
+        private final GoAwayListener listener;
+
+        GoAwayTap(GoAwayListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
+            if (http2 != null) {
+                http2.connection().addListener(new Http2ConnectionAdapter() {
+                    @Override
+                    public void onGoAwayReceived(int lastStreamId, long errorCode,
+                            io.netty.buffer.ByteBuf debugData) {
+                        listener.onGoAway(errorCode, debugData.toString(StandardCharsets.UTF_8));
+                    }
+                });
+                ctx.pipeline().remove(this);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}
