@@ -62,8 +62,13 @@ public final class ConfiguredProperties {
         return keys;
     }
 
-    /** The property name of a map entry, safe for any key: {@code prefix[key].suffix}. */
+    /**
+     * The property name of a map entry: {@code prefix.key.suffix} for a plain key (matched the way
+     * Spring matches map keys, ignoring case), {@code prefix[key].suffix} for one with dots or
+     * other characters.
+     */
     public static String entry(String prefix, String key, String suffix) {
-        return prefix + "[" + key + "]" + (suffix.isEmpty() ? "" : "." + suffix);
+        String element = key.matches("[A-Za-z0-9-]+") ? "." + key.toLowerCase(java.util.Locale.ROOT) : "[" + key + "]";
+        return prefix + element + (suffix.isEmpty() ? "" : "." + suffix);
     }
 }
