@@ -20,7 +20,7 @@ public final class TestServers {
      * The test service: unary echoes the request; server streaming sends one response at once and
      * then keeps the stream open and quiet until the client cancels (a quiet subscription).
      */
-    public static final class QuietService extends SimpleServiceGrpc.SimpleServiceImplBase {
+    public static class QuietService extends SimpleServiceGrpc.SimpleServiceImplBase {
         @Override
         public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
             responses.onNext(SimpleResponse.newBuilder().setResponseMessage(request.getRequestMessage()).build());

@@ -90,7 +90,7 @@ class MaxConnectionAgeTest {
                 });
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

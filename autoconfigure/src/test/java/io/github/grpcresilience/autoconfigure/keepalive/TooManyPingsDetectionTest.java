@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
+import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -81,38 +84,46 @@ class TooManyPingsDetectionTest {
     }
 
     @Test
-    void aServerPermittingTheClientsIntervalSendsNoGoAway() throws Exception {
-        // The server permits exactly the client's interval (P = 10 s, the smallest a grpc-java client
-        // can use) and pings without calls, as the starter's server defaults do.
-        Server server = TestServers.start(builder -> builder.permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true));
-        String target = "static://127.0.0.1:" + server.getPort();
-        try {
-            new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                            GrpcClientAutoConfiguration.class))
-                    .withPropertyValues("grpc.client.GLOBAL.address=" + target,
-                            "grpc.client.GLOBAL.negotiation-type=plaintext",
-                            "grpc.resilience.client.defaults.keepalive.time=10s",
-                            "grpc.resilience.client.defaults.keepalive.timeout=5s",
-                            "grpc.resilience.client.channels.idle.keepalive.without-calls=true")
-                    .run(context -> {
-                        GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
-                        GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
-                        CompletableFuture<Status> stream = openQuietStream(channels.createChannel("active"));
-                        SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
-                                .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+    void theStartersServerPermitsAClientPingingAtItsPermitInterval() throws Exception {
+        // A net.devh server with the starter's defaults permits one ping per P = 10 s, also without
+        // calls; a client at exactly P (the smallest interval a grpc-java client can use) on a quiet
+        // stream and on an idle connection gets no GOAWAY over three pings.
+        int port = MaxConnectionAgeTest.freePort();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                        GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
+                        GrpcClientAutoConfiguration.class))
+                .withUserConfiguration(QuietGrpcService.class)
+                .withPropertyValues("grpc.server.port=" + port, "grpc.server.address=127.0.0.1",
+                        "grpc.server.shutdown-grace-period=0s",
+                        "grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
+                        "grpc.client.GLOBAL.negotiation-type=plaintext",
+                        "grpc.client.GLOBAL.shutdown-grace-period=0s",
+                        "grpc.resilience.client.defaults.keepalive.time=10s",
+                        "grpc.resilience.client.defaults.keepalive.timeout=5s",
+                        "grpc.resilience.client.channels.idle.keepalive.without-calls=true")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
+                    GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
+                    CompletableFuture<Status> stream = openQuietStream(channels.createChannel("active"));
+                    SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
+                            .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
-                        // Three pings at 10 s plus slack: a policing server would have sent GOAWAY by now.
-                        await().pollDelay(DETECTION_WINDOW.minusSeconds(10)).atMost(DETECTION_WINDOW)
-                                .until(() -> true);
-                        assertThat(stream).as("quiet stream still open").isNotDone();
-                        assertThat(goAways.counts("active").values()).containsOnly(0L);
-                        assertThat(goAways.counts("idle").values()).containsOnly(0L);
-                    });
-        } finally {
-            server.shutdownNow();
-        }
+                    // Three pings at 10 s plus slack: a policing server would have sent GOAWAY by now.
+                    await().pollDelay(DETECTION_WINDOW.minusSeconds(10)).atMost(DETECTION_WINDOW)
+                            .until(() -> true);
+                    assertThat(stream).as("quiet stream still open").isNotDone();
+                    assertThat(goAways.counts("active").values()).containsOnly(0L);
+                    assertThat(goAways.counts("idle").values()).containsOnly(0L);
+                    assertThat(context.getBean(GrpcChannelFactory.class).getConnectivityState())
+                            .containsEntry("idle", io.grpc.ConnectivityState.READY);
+                });
+    }
+
+    /** The quiet test service as a net.devh service bean. */
+    @GrpcService
+    static class QuietGrpcService extends TestServers.QuietService {
     }
 
     /** Opens a server-streaming call that receives one message and then stays quiet. */
