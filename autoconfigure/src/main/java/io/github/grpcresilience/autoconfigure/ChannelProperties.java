@@ -22,6 +22,9 @@ public class ChannelProperties {
     /** What is known about the network path to the server. */
     private final Network network = new Network();
 
+    /** How the channel's connectivity maps to actuator health. */
+    private final Health health = new Health();
+
     public TcpKeepalive getTcpKeepalive() {
         return tcpKeepalive;
     }
@@ -40,6 +43,10 @@ public class ChannelProperties {
 
     public Network getNetwork() {
         return network;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     /** Kernel TCP keepalive ({@code SO_KEEPALIVE}, {@code TCP_KEEPIDLE}, {@code TCP_KEEPINTVL}, {@code TCP_KEEPCNT}). */
@@ -172,6 +179,52 @@ public class ChannelProperties {
 
         public void setIdleTimeout(String idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+    }
+
+    /** Health of the channel in {@code /actuator/health/grpcChannels/<name>}. */
+    public static class Health {
+
+        /**
+         * How long the channel may be CONNECTING, counted from the last time it was READY or
+         * IDLE, before it reports DOWN.
+         */
+        private Duration connectingGrace = Duration.ofSeconds(30);
+
+        /**
+         * How long the channel may be in TRANSIENT_FAILURE, counted from the last time it was
+         * READY or IDLE, before it reports DOWN.
+         */
+        private Duration transientFailureGrace = Duration.ofSeconds(15);
+
+        /**
+         * Whether the channel's DOWN turns the aggregate health DOWN; a non-critical channel
+         * reports its state in the details only.
+         */
+        private boolean critical = true;
+
+        public Duration getConnectingGrace() {
+            return connectingGrace;
+        }
+
+        public void setConnectingGrace(Duration connectingGrace) {
+            this.connectingGrace = connectingGrace;
+        }
+
+        public Duration getTransientFailureGrace() {
+            return transientFailureGrace;
+        }
+
+        public void setTransientFailureGrace(Duration transientFailureGrace) {
+            this.transientFailureGrace = transientFailureGrace;
+        }
+
+        public boolean isCritical() {
+            return critical;
+        }
+
+        public void setCritical(boolean critical) {
+            this.critical = critical;
         }
     }
 }

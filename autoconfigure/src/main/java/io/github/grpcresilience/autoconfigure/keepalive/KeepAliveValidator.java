@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.KeepAliveLimits;
 import io.github.grpcresilience.keepalive.NetworkIdleTimeout;
 import java.net.URI;
@@ -86,6 +87,8 @@ final class KeepAliveValidator {
         if (p.getIdleTimeout() != null) {
             positive(prefix + ".idle-timeout", p.getIdleTimeout());
         }
+        positive(prefix + ".health.connecting-grace", p.getHealth().getConnectingGrace());
+        positive(prefix + ".health.transient-failure-grace", p.getHealth().getTransientFailureGrace());
         if (p.getNetwork().getIdleTimeout() != null) {
             validateNetworkIdleTimeout(prefix, client);
         }
@@ -224,14 +227,7 @@ final class KeepAliveValidator {
         }
     }
 
-    /** {@code 30s}, {@code 5m} or {@code 1500ms}: the form a user would write. */
     static String format(Duration value) {
-        if (value.toNanos() % 60_000_000_000L == 0 && !value.isZero()) {
-            return value.toMinutes() + "m";
-        }
-        if (value.toNanos() % 1_000_000_000L == 0) {
-            return value.toSeconds() + "s";
-        }
-        return value.toMillis() + "ms";
+        return Durations.format(value);
     }
 }

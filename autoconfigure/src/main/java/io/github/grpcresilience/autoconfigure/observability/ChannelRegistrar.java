@@ -1,0 +1,90 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.keepalive.ClientKeepAlivePolicy;
+import io.github.grpcresilience.keepalive.Durations;
+import io.github.grpcresilience.transport.AppliedTransport;
+import io.grpc.ManagedChannel;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Registers each channel net.devh builds, with its target and the effective settings it was built
+ * with (after the defaults were merged and net.devh's explicit properties were taken into
+ * account), for the actuator endpoint.
+ */
+final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
+
+    private final GrpcChannelRegistry registry;
+    private final GrpcChannelsProperties channels;
+    private final KeepAliveSettings settings;
+    private final ObjectProvider<ResilientChannelConfigurer> configurer;
+
+    ChannelRegistrar(GrpcChannelRegistry registry, GrpcChannelsProperties channels, KeepAliveSettings settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer) {
+        this.registry = registry;
+        this.channels = channels;
+        this.settings = settings;
+        this.configurer = configurer;
+    }
+
+    @Override
+    public void register(String name, ManagedChannel channel) {
+        URI address = channels.getChannel(name).getAddress();
+        String target = address != null ? address.toString() : name;
+        registry.register(name, target, channel, effectiveSettings(name));
+    }
+
+    private Map<String, Object> effectiveSettings(String name) {
+        KeepAliveSettings.Client client = settings.client(name);
+        ClientKeepAlivePolicy policy = client.policy();
+        ChannelProperties properties = client.properties();
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        Map<String, Object> tcp = new LinkedHashMap<>();
+        tcp.put("enabled", policy.tcp().enabled());
+        if (policy.tcp().enabled()) {
+            tcp.put("idle", Durations.format(policy.tcp().idle()));
+            tcp.put("interval", Durations.format(policy.tcp().interval()));
+            tcp.put("count", policy.tcp().count());
+            tcp.put("userTimeout", Durations.format(policy.tcp().effectiveUserTimeout()));
+        }
+        result.put("tcpKeepalive", tcp);
+
+        Map<String, Object> http2 = new LinkedHashMap<>();
+        http2.put("enabled", client.keepAliveTime().isPresent());
+        client.keepAliveTime().ifPresent(time -> http2.put("time", Durations.format(time)));
+        if (policy.timeout() != null) {
+            http2.put("timeout", Durations.format(policy.timeout()));
+        }
+        http2.put("withoutCalls", client.keepAliveWithoutCalls());
+        http2.put("source", policy.time() == null ? "net.devh grpc.client." + name : "grpc.resilience");
+        result.put("keepalive", http2);
+
+        result.put("idleTimeout", properties.getIdleTimeout() != null ? Durations.format(properties.getIdleTimeout())
+                : "30m (grpc-java default)");
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("connectingGrace", Durations.format(properties.getHealth().getConnectingGrace()));
+        health.put("transientFailureGrace", Durations.format(properties.getHealth().getTransientFailureGrace()));
+        health.put("critical", properties.getHealth().isCritical());
+        result.put("health", health);
+
+        ResilientChannelConfigurer applied = configurer.getIfAvailable();
+        AppliedTransport transport = applied == null ? null : applied.applied().get(name);
+        if (transport != null) {
+            Map<String, Object> transportMap = new LinkedHashMap<>();
+            transportMap.put("flavour", transport.flavour());
+            transportMap.put("socket", transport.socket());
+            transportMap.put("socketOptions", new java.util.TreeMap<>(transport.socketOptions()));
+            transportMap.put("unsupported", transport.unsupported());
+            result.put("transport", transportMap);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.connectivity.ChannelHealth;
+import io.github.grpcresilience.connectivity.ChannelMonitor;
+import io.github.grpcresilience.connectivity.GoAwayReason;
+import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * {@code grpcChannels}: one health indicator per registered channel, including channels created
+ * after startup. READY and IDLE are UP; CONNECTING and TRANSIENT_FAILURE are UP during their grace
+ * (counted from the last time the channel was healthy) and DOWN after it; SHUTDOWN is
+ * OUT_OF_SERVICE. A non-critical channel always reports UP and puts its verdict in the details.
+ */
+final class GrpcChannelsHealthContributor implements CompositeHealthContributor {
+
+    private final GrpcChannelRegistry registry;
+    private final GoAwayRegistry goAways;
+    private final KeepAliveSettings settings;
+    private final Clock clock;
+
+    GrpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways, KeepAliveSettings settings,
+            Clock clock) {
+        this.registry = registry;
+        this.goAways = goAways;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public HealthContributor getContributor(String name) {
+        return registry.get(name).map(entry -> (HealthIndicator) () -> health(entry)).orElse(null);
+    }
+
+    @Override
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
+        return registry.all().stream()
+                .sorted(Comparator.comparing(GrpcChannelRegistry.Entry::name))
+                .map(entry -> NamedContributor.of(entry.name(), (HealthContributor) (HealthIndicator) () -> health(entry)))
+                .iterator();
+    }
+
+    private Health health(GrpcChannelRegistry.Entry entry) {
+        ChannelProperties.Health properties = settings.client(entry.name()).properties().getHealth();
+        ChannelHealth rules = new ChannelHealth(properties.getConnectingGrace(), properties.getTransientFailureGrace());
+        ChannelMonitor.Snapshot snapshot = entry.monitor().snapshot();
+        Instant now = clock.instant();
+        ChannelHealth.Verdict verdict = rules.evaluate(snapshot, now);
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", snapshot.state().name());
+        details.put("since", snapshot.since().toString());
+        details.put("target", entry.target());
+        details.put("transitions", snapshot.transitions());
+        if (snapshot.lastFailure() != null) {
+            ChannelMonitor.Failure failure = snapshot.lastFailure();
+            details.put("lastFailure", failure.code() + (failure.description() == null ? "" : ": " + failure.description())
+                    + " at " + failure.at());
+        }
+        details.put("tooManyPings", goAways.count(entry.name(), GoAwayReason.TOO_MANY_PINGS));
+        if (rules.inGrace(snapshot, now)) {
+            details.put("inGraceUntil", snapshot.lastHealthy().plus(
+                    snapshot.state() == io.grpc.ConnectivityState.CONNECTING ? properties.getConnectingGrace()
+                            : properties.getTransientFailureGrace()).toString());
+        }
+        details.put("critical", properties.isCritical());
+        Status status = toStatus(verdict);
+        if (!properties.isCritical() && verdict != ChannelHealth.Verdict.UP) {
+            details.put("verdict", status.getCode());
+            status = Status.UP;
+        }
+        return Health.status(status).withDetails(details).build();
+    }
+
+    private static Status toStatus(ChannelHealth.Verdict verdict) {
+        return switch (verdict) {
+            case UP -> Status.UP;
+            case DOWN -> Status.DOWN;
+            case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.connectivity.TransportFailureListener;
+import java.time.Clock;
+import java.util.List;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.client.channelfactory.InProcessChannelFactory;
+import net.devh.boot.grpc.client.channelfactory.InProcessOrAlternativeChannelFactory;
+import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
+import net.devh.boot.grpc.client.interceptor.GlobalClientInterceptorRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * The channel registry: net.devh's channel factory, extended to register every managed channel it
+ * builds, replaces net.devh's own (same flavour choice: shaded Netty, then Netty, then in-process).
+ * Defining your own {@link GrpcChannelFactory} bean switches this off.
+ */
+@AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
+        beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
+@ConditionalOnClass(GrpcChannelFactory.class)
+@ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+public class GrpcResilienceChannelRegistryAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public GrpcChannelRegistry grpcChannelRegistry() {
+        return new GrpcChannelRegistry(Clock.systemUTC());
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean(GrpcChannelFactory.class)
+    @ConditionalOnClass(name = "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder")
+    GrpcChannelFactory shadedNettyGrpcChannelFactory(GrpcChannelsProperties properties,
+            GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
+            GrpcChannelRegistry registry, KeepAliveSettings settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<TransportFailureListener> failureListeners) {
+        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
+        return observed(properties, registry, failureListeners,
+                new RegisteringChannelFactories.ShadedNetty(properties, interceptors, configurers, registrar),
+                new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar));
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean(GrpcChannelFactory.class)
+    @ConditionalOnClass(name = "io.grpc.netty.NettyChannelBuilder")
+    GrpcChannelFactory nettyGrpcChannelFactory(GrpcChannelsProperties properties,
+            GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
+            GrpcChannelRegistry registry, KeepAliveSettings settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<TransportFailureListener> failureListeners) {
+        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
+        return observed(properties, registry, failureListeners,
+                new RegisteringChannelFactories.Netty(properties, interceptors, configurers, registrar),
+                new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar));
+    }
+
+    private static GrpcChannelFactory observed(GrpcChannelsProperties properties, GrpcChannelRegistry registry,
+            ObjectProvider<TransportFailureListener> failureListeners, GrpcChannelFactory network,
+            InProcessChannelFactory inProcess) {
+        return new ObservedGrpcChannelFactory(new InProcessOrAlternativeChannelFactory(properties, inProcess, network),
+                registry, failureListeners.orderedStream().toList());
+    }
+}

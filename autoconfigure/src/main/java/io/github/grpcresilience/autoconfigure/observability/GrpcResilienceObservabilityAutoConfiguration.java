@@ -1,0 +1,82 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Health ({@code grpcChannels}), metrics ({@code grpc.client.channel.*}) and the {@code grpc}
+ * actuator endpoint, each switched on when actuator and Micrometer are present.
+ */
+@AutoConfiguration(after = GrpcResilienceChannelRegistryAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
+@ConditionalOnBean(GrpcChannelRegistry.class)
+@ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+public class GrpcResilienceObservabilityAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthContributor.class)
+    @ConditionalOnEnabledHealthIndicator("grpcChannels")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "grpcChannelsHealthContributor")
+        HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
+                KeepAliveSettings settings) {
+            return new GrpcChannelsHealthContributor(registry, goAways, settings, Clock.systemUTC());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrpcChannelMetrics grpcChannelMetrics(MeterRegistry meters, GrpcChannelRegistry registry,
+                GoAwayRegistry goAways) {
+            GrpcChannelMetrics metrics = new GrpcChannelMetrics(meters, registry);
+            registry.subscribe(metrics);
+            goAways.subscribe(metrics);
+            return metrics;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    @ConditionalOnAvailableEndpoint(endpoint = GrpcEndpoint.class)
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrpcEndpoint grpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways,
+                ObjectProvider<GrpcServerView> server) {
+            return new GrpcEndpoint(registry, goAways, server);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnClass(name = {"net.devh.boot.grpc.server.event.GrpcServerStartedEvent",
+                "io.grpc.protobuf.services.HealthStatusManager"})
+        GrpcServerView grpcServerView(KeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
+            return new GrpcServerView(settings, health);
+        }
+    }
+}
