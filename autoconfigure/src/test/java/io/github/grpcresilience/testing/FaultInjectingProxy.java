@@ -1,0 +1,182 @@
+package io.github.grpcresilience.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-JVM TCP proxy on 127.0.0.1 that forwards to a target and can inject faults into every
+ * current and future connection:
+ * <ul>
+ * <li>{@link #pass()}: forward bytes both ways;</li>
+ * <li>{@link #freeze()}: keep connections open but forward nothing, as a peer whose kernel still
+ * answers while its process hangs (bytes that arrive are read and discarded, so TCP stays alive:
+ * a connection frozen once is not usable again);</li>
+ * <li>{@link #reset()}: close every connection abruptly with RST on both sides; new connections
+ * keep being accepted.</li>
+ * </ul>
+ *
+ * <p>Threads: one acceptor and two pumps per connection, all daemon threads named
+ * {@code fault-proxy-*} from one cached pool. The mode is volatile and read by the pumps before
+ * each write; open connections are a concurrent set.
+ */
+public final class FaultInjectingProxy implements AutoCloseable {
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+    private enum Mode { PASS, FREEZE }
+
+    private final InetSocketAddress target;
+    private final ServerSocket listener;
+    private final ExecutorService threads;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile Mode mode = Mode.PASS;
+    private volatile boolean closed;
+
+    private FaultInjectingProxy(InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        AtomicInteger ids = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fault-proxy-" + ids.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        threads.execute(this::acceptLoop);
+    }
+
+    /** Starts a proxy on an ephemeral loopback port forwarding to {@code host:port}. */
+    public static FaultInjectingProxy start(String host, int port) throws IOException {
+        return new FaultInjectingProxy(new InetSocketAddress(host, port));
+    }
+
+    /** The port clients connect to. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public void pass() {
+        mode = Mode.PASS;
+    }
+
+    public void freeze() {
+        mode = Mode.FREEZE;
+    }
+
+    /** Closes every open connection with RST on both sides. */
+    public void reset() {
+        for (Connection connection : connections) {
+            connection.abort();
+        }
+    }
+
+    /** Connections currently open through the proxy. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        reset();
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException ex) {
+                return;
+            }
+            try {
+                Socket server = new Socket();
+                server.connect(target, 5_000);
+                Connection connection = new Connection(client, server);
+                connections.add(connection);
+                threads.execute(() -> connection.pump(client, server));
+                threads.execute(() -> connection.pump(server, client));
+            } catch (IOException ex) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    /** One proxied connection: the client's socket and ours to the target. */
+    private final class Connection {
+        private final Socket client;
+        private final Socket server;
+        private final AtomicInteger finishedPumps = new AtomicInteger();
+
+        Connection(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void pump(Socket from, Socket to) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            try (InputStream in = from.getInputStream()) {
+                OutputStream out = to.getOutputStream();
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    if (mode == Mode.PASS) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
+                to.shutdownOutput();
+            } catch (IOException ex) {
+                abort();
+            } finally {
+                if (finishedPumps.incrementAndGet() == 2) {
+                    connections.remove(this);
+                    closeQuietly(client);
+                    closeQuietly(server);
+                }
+            }
+        }
+
+        void abort() {
+            connections.remove(this);
+            for (Socket socket : new Socket[] {client, server}) {
+                try {
+                    socket.setSoLinger(true, 0);
+                } catch (SocketException ignored) {
+                    // closed already
+                }
+                closeQuietly(socket);
+            }
+        }
+    }
+}
