@@ -69,6 +69,13 @@ class GrpcResilienceFailureAnalyzersTest {
     }
 
     @Test
+    void healthGracesMustBePositive() {
+        assertNames(failure(INVENTORY + ".health.transient-failure-grace=0s"),
+                INVENTORY + ".health.transient-failure-grace", "0s", "it must be a positive duration",
+                "Set " + INVENTORY + ".health.transient-failure-grace to a positive duration such as 20s, or remove it to use the default.");
+    }
+
+    @Test
     void tcpKeepAliveTakesWholeSeconds() {
         assertNames(failure(DEFAULTS + ".tcp-keepalive.interval=1500ms"), DEFAULTS + ".tcp-keepalive.interval",
                 "1500ms", "the kernel takes this option in whole seconds",

@@ -86,6 +86,16 @@ class KeepAliveSettingsTest {
     }
 
     @Test
+    void mergesHealthFieldByField() {
+        assertMerge("health.connecting-grace", "40s", "50s", c -> c.properties().getHealth().getConnectingGrace(),
+                Duration.ofSeconds(40), Duration.ofSeconds(50));
+        assertMerge("health.transient-failure-grace", "20s", "25s",
+                c -> c.properties().getHealth().getTransientFailureGrace(), Duration.ofSeconds(20),
+                Duration.ofSeconds(25));
+        assertMerge("health.critical", "true", "false", c -> c.properties().getHealth().isCritical(), true, false);
+    }
+
+    @Test
     void disabledHttp2KeepAliveIsSwitchedOffInGrpc() {
         withSettings(settings -> {
             assertThat(settings.client("x").policy().time()).isEqualTo(KeepAliveSettings.DISABLED);
