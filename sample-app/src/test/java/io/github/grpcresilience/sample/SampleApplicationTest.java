@@ -1,0 +1,47 @@
+package io.github.grpcresilience.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Control plane and agent in one process, over a real loopback connection on an ephemeral port:
+ * the agent receives pushed updates; actuator shows the channel, its health and its metrics.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "grpc.server.address=127.0.0.1", "sample.push-interval=200ms",
+        "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s"})
+@org.springframework.test.context.ContextConfiguration(initializers = EphemeralGrpcPort.class)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+class SampleApplicationTest {
+
+    @Autowired
+    private Agent agent;
+
+    @Autowired
+    private TestRestTemplate http;
+
+    @Test
+    void agentReceivesPushedUpdatesAndActuatorShowsTheChannel() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.updatesReceived() >= 3);
+        assertThat(agent.latestVersion()).isPositive();
+
+        ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
+        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(readiness.getBody()).contains("grpcChannels").contains("control-plane").contains("READY");
+
+        ResponseEntity<String> grpc = http.getForEntity("/actuator/grpc/channels/control-plane", String.class);
+        assertThat(grpc.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(grpc.getBody()).contains("\"state\":\"READY\"").contains("\"tcpKeepalive\"");
+
+        String prometheus = http.getForObject("/actuator/prometheus", String.class);
+        assertThat(prometheus).contains("grpc_client_channel_state{channel=\"control-plane\",state=\"ready\"} 1.0");
+    }
+}
