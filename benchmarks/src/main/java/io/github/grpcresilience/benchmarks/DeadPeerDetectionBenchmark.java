@@ -1,0 +1,215 @@
+package io.github.grpcresilience.benchmarks;
+
+import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.testing.KernelBlackHole;
+import io.github.grpcresilience.transport.TestServers;
+import io.grpc.ConnectivityState;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleResponse;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Dead-peer detection: a server with no special settings is black-holed at the kernel (nftables
+ * drops its port on loopback, no RST) under an open quiet stream and under an idle READY channel;
+ * seconds until the client notices, for plain net.devh and for the starter's defaults, measured
+ * in the same black hole. Plus a quiet stream held 100 s against a server with grpc-java's default
+ * ping policy: GOAWAYs received with the starter's defaults and with a 30 s HTTP/2 keepalive.
+ */
+final class DeadPeerDetectionBenchmark {
+
+    private static final Duration CAP = Duration.ofSeconds(120);
+    private static final Duration QUIET_STREAM = Duration.ofSeconds(100);
+    private static final long POLL_MILLIS = 100;
+
+    /** One measurement: seconds until noticed (empty when not within the cap) and what was seen. */
+    record Sample(Double seconds, String seen) {
+    }
+
+    private DeadPeerDetectionBenchmark() {
+    }
+
+    static void main(String[] args) throws Exception {
+        int runs = args.length >= 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 5;
+        if (!KernelBlackHole.available()) {
+            throw new IllegalStateException("needs root and nftables (apt-get install nftables)");
+        }
+        Map<String, List<Sample>> results = new LinkedHashMap<>();
+        CompletableFuture<Map<String, String>> goAways = CompletableFuture.supplyAsync(DeadPeerDetectionBenchmark::quietStreams);
+        for (int run = 1; run <= runs; run++) {
+            System.out.printf("run %d of %d (up to %d s)%n", run, runs, CAP.toSeconds());
+            oneRun().forEach((key, sample) -> results.computeIfAbsent(key, k -> new ArrayList<>()).add(sample));
+        }
+        String report = report(runs, results, goAways.get(QUIET_STREAM.toSeconds() + 60, TimeUnit.SECONDS));
+        System.out.println(report);
+        Path out = Path.of("target", "dead-peer.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    /** One black hole, four clients measured at once: {plain, starter} x {stream, idle}. */
+    private static Map<String, Sample> oneRun() throws Exception {
+        Server server = TestServers.start();
+        Map<String, Sample> samples = new java.util.concurrent.ConcurrentHashMap<>();
+        try (KernelBlackHole blackHole = KernelBlackHole.forPort(server.getPort());
+                ConfigurableApplicationContext plain = ClientContexts.plainNetDevh(server.getPort());
+                ConfigurableApplicationContext starter = ClientContexts.withStarter(server.getPort())) {
+            Map<String, GrpcChannelFactory> configs = new LinkedHashMap<>();
+            configs.put("plain net.devh", plain.getBean(GrpcChannelFactory.class));
+            configs.put("starter defaults", starter.getBean(GrpcChannelFactory.class));
+            Map<String, CompletableFuture<Status>> streams = new LinkedHashMap<>();
+            for (Map.Entry<String, GrpcChannelFactory> config : configs.entrySet()) {
+                streams.put(config.getKey(), openQuietStream(config.getValue()));
+                SimpleServiceGrpc.newBlockingStub(config.getValue().createChannel("idle"))
+                        .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+            }
+            blackHole.engage();
+            long engaged = System.nanoTime();
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Map.Entry<String, GrpcChannelFactory> config : configs.entrySet()) {
+                CompletableFuture<Status> stream = streams.get(config.getKey());
+                all.add(CompletableFuture.runAsync(() -> samples.put(config.getKey() + " | stream",
+                        measure(engaged, stream::isDone, () -> describe(stream.join())))));
+                GrpcChannelFactory factory = config.getValue();
+                all.add(CompletableFuture.runAsync(() -> samples.put(config.getKey() + " | idle channel",
+                        measure(engaged, () -> factory.getConnectivityState().get("idle") != ConnectivityState.READY,
+                                () -> "left READY for " + factory.getConnectivityState().get("idle")))));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(CAP.toSeconds() + 30, TimeUnit.SECONDS);
+        } finally {
+            server.shutdownNow();
+        }
+        Map<String, Sample> ordered = new LinkedHashMap<>();
+        for (String key : List.of("plain net.devh | stream", "plain net.devh | idle channel",
+                "starter defaults | stream", "starter defaults | idle channel")) {
+            ordered.put(key, samples.get(key));
+        }
+        return ordered;
+    }
+
+    /** Polls every 100 ms until the condition holds or the cap is reached. */
+    private static Sample measure(long since, BooleanSupplier noticed, java.util.function.Supplier<String> seen) {
+        long deadline = since + CAP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (noticed.getAsBoolean()) {
+                return new Sample((System.nanoTime() - since) / 1e9, seen.get());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Sample(null, "not noticed within " + CAP.toSeconds() + " s");
+    }
+
+    private static String describe(Status status) {
+        String description = status.getDescription() == null ? "" : ": " + status.getDescription();
+        return status.getCode() + description;
+    }
+
+    private static CompletableFuture<Status> openQuietStream(GrpcChannelFactory factory) {
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        SimpleServiceGrpc.newStub(factory.createChannel("stream")).serverStreamingRpc(SimpleRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(SimpleResponse value) {
+                        first.complete(null);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        closed.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        closed.complete(Status.OK);
+                    }
+                });
+        first.orTimeout(5, TimeUnit.SECONDS).join();
+        return closed;
+    }
+
+    /** (c): quiet streams held 100 s against a server with grpc-java's default ping policy. */
+    private static Map<String, String> quietStreams() {
+        Map<String, String> result = new LinkedHashMap<>();
+        try {
+            Server server = TestServers.start();
+            try (ConfigurableApplicationContext defaults = ClientContexts.withStarter(server.getPort());
+                    ConfigurableApplicationContext thirty = ClientContexts.withStarter(server.getPort(),
+                            "grpc.resilience.client.defaults.keepalive.time=30s")) {
+                CompletableFuture<Status> defaultStream = openQuietStream(defaults.getBean(GrpcChannelFactory.class));
+                CompletableFuture<Status> thirtyStream = openQuietStream(thirty.getBean(GrpcChannelFactory.class));
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < QUIET_STREAM.toNanos()) {
+                    Thread.sleep(POLL_MILLIS * 10);
+                }
+                result.put("starter defaults (HTTP/2 keepalive 5m)", quietResult(defaults, defaultStream));
+                result.put("starter with keepalive.time=30s", quietResult(thirty, thirtyStream));
+            } finally {
+                server.shutdownNow();
+            }
+        } catch (IOException | InterruptedException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return result;
+    }
+
+    private static String quietResult(ConfigurableApplicationContext context, CompletableFuture<Status> stream) {
+        long goAways = context.getBean(GoAwayRegistry.class).counts("stream").values().stream()
+                .mapToLong(Long::longValue).sum();
+        String state = stream.isDone() ? "stream died: " + describe(stream.join()) : "stream still open";
+        return goAways + " GOAWAY; " + state;
+    }
+
+    private static String report(int runs, Map<String, List<Sample>> results, Map<String, String> quiet) {
+        StringBuilder out = new StringBuilder();
+        out.append("### Dead-peer detection (kernel black hole, ").append(runs).append(" runs, cap ")
+                .append(CAP.toSeconds()).append(" s)\n\n");
+        out.append("| client | case | median s | max s | runs (s) | what the client saw |\n|---|---|---|---|---|---|\n");
+        results.forEach((key, samples) -> {
+            String[] parts = key.split(" \\| ");
+            List<Double> seconds = samples.stream().map(Sample::seconds).toList();
+            boolean allNoticed = seconds.stream().allMatch(value -> value != null);
+            String median = allNoticed ? format(median(seconds)) : "not noticed";
+            String max = allNoticed ? format(seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0))
+                    : "> " + CAP.toSeconds();
+            String each = String.join(", ", seconds.stream().map(v -> v == null ? ">" + CAP.toSeconds() : format(v)).toList());
+            out.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ").append(median).append(" | ")
+                    .append(max).append(" | ").append(each).append(" | ").append(samples.get(0).seen()).append(" |\n");
+        });
+        out.append("\n### Quiet stream held ").append(QUIET_STREAM.toSeconds())
+                .append(" s against a server with default settings (permit 5 min)\n\n| client | result |\n|---|---|\n");
+        quiet.forEach((client, result) -> out.append("| ").append(client).append(" | ").append(result).append(" |\n"));
+        return out.toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String format(double seconds) {
+        return String.format(java.util.Locale.ROOT, "%.1f", seconds);
+    }
+}
