@@ -10,9 +10,7 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
-import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -63,25 +61,7 @@ class FaultInjectingProxyTest {
 
     @Test
     void resetBreaksOpenStreamsAndNewCallsWorkAfterwards() throws Exception {
-        CompletableFuture<Status> closed = new CompletableFuture<>();
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        SimpleServiceGrpc.newStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance(), new StreamObserver<>() {
-            @Override
-            public void onNext(SimpleResponse value) {
-                first.complete(null);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                closed.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-                closed.complete(Status.OK);
-            }
-        });
-        first.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Status> closed = QuietStream.open(channel);
         proxy.reset();
         assertThat(closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> call(2));

@@ -48,16 +48,7 @@ public final class KernelBlackHole implements AutoCloseable {
 
     /** Whether this process can create nftables rules (root and a working {@code nft}). */
     public static boolean available() {
-        try {
-            Process process = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException ex) {
-            return false;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return succeeds("nft", "list", "tables");
     }
 
     /** Skips the test where kernel faults are impossible, but fails in CI, where they must run. */
@@ -95,9 +86,13 @@ public final class KernelBlackHole implements AutoCloseable {
     }
 
     private boolean tableExists() {
+        return succeeds("nft", "list", "table", "inet", table.substring("inet ".length()));
+    }
+
+    /** Runs a command and tells whether it exited 0 within the timeout. */
+    private static boolean succeeds(String... command) {
         try {
-            Process process = new ProcessBuilder("nft", "list", "table", "inet", table.substring("inet ".length()))
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             return process.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException ex) {

@@ -2,13 +2,12 @@ package io.github.grpcresilience.benchmarks;
 
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.testing.KernelBlackHole;
+import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ConnectivityState;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
-import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,27 +125,7 @@ final class DeadPeerDetectionBenchmark {
     }
 
     private static CompletableFuture<Status> openQuietStream(GrpcChannelFactory factory) {
-        CompletableFuture<Status> closed = new CompletableFuture<>();
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        SimpleServiceGrpc.newStub(factory.createChannel("stream")).serverStreamingRpc(SimpleRequest.getDefaultInstance(),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(SimpleResponse value) {
-                        first.complete(null);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        closed.complete(Status.fromThrowable(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        closed.complete(Status.OK);
-                    }
-                });
-        first.orTimeout(5, TimeUnit.SECONDS).join();
-        return closed;
+        return QuietStream.open(factory.createChannel("stream"));
     }
 
     /** (c): quiet streams held 100 s against a server with grpc-java's default ping policy. */

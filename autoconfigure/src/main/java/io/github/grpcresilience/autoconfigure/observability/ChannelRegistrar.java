@@ -67,6 +67,7 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
         http2.put("source", policy.time() == null ? "net.devh grpc.client." + name : "grpc.resilience");
         result.put("keepalive", http2);
 
+        result.put("serviceConfig", "none (grpc-java default: transparent retry only)");
         result.put("idleTimeout", properties.getIdleTimeout() != null ? Durations.format(properties.getIdleTimeout())
                 : "30m (grpc-java default)");
         Map<String, Object> health = new LinkedHashMap<>();

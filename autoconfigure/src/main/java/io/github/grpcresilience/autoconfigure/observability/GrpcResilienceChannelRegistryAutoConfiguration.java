@@ -48,10 +48,8 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
             GrpcChannelRegistry registry, KeepAliveSettings settings,
             ObjectProvider<ResilientChannelConfigurer> configurer,
             ObjectProvider<TransportFailureListener> failureListeners) {
-        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
-        return observed(properties, registry, failureListeners,
-                new RegisteringChannelFactories.ShadedNetty(properties, interceptors, configurers, registrar),
-                new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar));
+        return observed(properties, interceptors, configurers, registry, settings, configurer, failureListeners,
+                RegisteringChannelFactories.ShadedNetty::new);
     }
 
     @Bean
@@ -63,16 +61,28 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
             GrpcChannelRegistry registry, KeepAliveSettings settings,
             ObjectProvider<ResilientChannelConfigurer> configurer,
             ObjectProvider<TransportFailureListener> failureListeners) {
-        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
-        return observed(properties, registry, failureListeners,
-                new RegisteringChannelFactories.Netty(properties, interceptors, configurers, registrar),
-                new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar));
+        return observed(properties, interceptors, configurers, registry, settings, configurer, failureListeners,
+                RegisteringChannelFactories.Netty::new);
     }
 
-    private static GrpcChannelFactory observed(GrpcChannelsProperties properties, GrpcChannelRegistry registry,
-            ObjectProvider<TransportFailureListener> failureListeners, GrpcChannelFactory network,
-            InProcessChannelFactory inProcess) {
-        return new ObservedGrpcChannelFactory(new InProcessOrAlternativeChannelFactory(properties, inProcess, network),
-                registry, failureListeners.orderedStream().toList());
+    /** Builds one of net.devh's channel factories. */
+    @FunctionalInterface
+    interface FactoryConstructor {
+        GrpcChannelFactory create(GrpcChannelsProperties properties, GlobalClientInterceptorRegistry interceptors,
+                List<GrpcChannelConfigurer> configurers, RegisteringChannelFactories.Registrar registrar);
+    }
+
+    /** net.devh's arrangement (in-process or network by address), registering and observed. */
+    private static GrpcChannelFactory observed(GrpcChannelsProperties properties,
+            GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
+            GrpcChannelRegistry registry, KeepAliveSettings settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<TransportFailureListener> failureListeners, FactoryConstructor network) {
+        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
+        InProcessChannelFactory inProcess =
+                new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar);
+        GrpcChannelFactory factory = new InProcessOrAlternativeChannelFactory(properties, inProcess,
+                network.create(properties, interceptors, configurers, registrar));
+        return new ObservedGrpcChannelFactory(factory, registry, failureListeners.orderedStream().toList());
     }
 }

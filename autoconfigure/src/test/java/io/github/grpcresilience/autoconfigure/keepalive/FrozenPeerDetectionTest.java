@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.testing.FaultInjectingProxy;
+import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -42,9 +43,9 @@ class FrozenPeerDetectionTest {
                     .run(context -> {
                         GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
                         CompletableFuture<Status> http2 =
-                                TooManyPingsDetectionTest.openQuietStream(channels.createChannel("http2"));
+                                QuietStream.open(channels.createChannel("http2"));
                         CompletableFuture<Status> kernel =
-                                TooManyPingsDetectionTest.openQuietStream(channels.createChannel("kernel"));
+                                QuietStream.open(channels.createChannel("kernel"));
 
                         proxy.freeze();
                         long frozen = System.nanoTime();

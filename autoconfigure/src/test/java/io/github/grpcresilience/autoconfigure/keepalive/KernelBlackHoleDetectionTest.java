@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.testing.KernelBlackHole;
+import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ConnectivityState;
 import io.grpc.Server;
@@ -58,9 +59,9 @@ class KernelBlackHoleDetectionTest {
                 GrpcChannelFactory withDefaults = defaults.getBean(GrpcChannelFactory.class);
                 GrpcChannelFactory withLayersOff = layersOff.getBean(GrpcChannelFactory.class);
                 CompletableFuture<Status> defaultStream =
-                        TooManyPingsDetectionTest.openQuietStream(withDefaults.createChannel("stream"));
+                        QuietStream.open(withDefaults.createChannel("stream"));
                 CompletableFuture<Status> layersOffStream =
-                        TooManyPingsDetectionTest.openQuietStream(withLayersOff.createChannel("stream"));
+                        QuietStream.open(withLayersOff.createChannel("stream"));
                 connect(withDefaults);
                 connect(withLayersOff);
 

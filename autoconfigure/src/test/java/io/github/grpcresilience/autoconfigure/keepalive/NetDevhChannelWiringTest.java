@@ -16,6 +16,9 @@ import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -23,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * The properties reach the sockets of channels that net.devh creates: read back from the kernel
  * through channelz after a real call.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NetDevhChannelWiringTest {
 
     private Server server;
@@ -80,6 +84,17 @@ class NetDevhChannelWiringTest {
     void disabledStarterLeavesTheKernelDefault() {
         // grpc-java sets SO_KEEPALIVE itself; the kernel's idle default is 7200 s
         assertThat(socketOptionsAfterACall("grpc.resilience.enabled=false")).containsEntry("TCP_KEEPIDLE", "7200");
+    }
+
+    @Test
+    void bothSetExplicitlyOursWinsWithOneWarningNamingBoth(CapturedOutput output) {
+        assertThat(socketOptionsAfterACall("grpc.client.inventory.enable-keep-alive=true",
+                "grpc.client.inventory.keep-alive-time=7m",
+                "grpc.resilience.client.channels.inventory.keepalive.time=30s")).containsEntry("TCP_KEEPIDLE", "20");
+        assertThat(output.getAll()).containsOnlyOnce("WARN").contains("gRPC channel 'inventory': "
+                + "grpc.resilience.client.channels.inventory.keepalive.time overrides "
+                + "grpc.client.inventory.keep-alive-time; remove one of them so the configuration says one thing")
+                .contains("HTTP/2 keepalive 30s");
     }
 
     @Test

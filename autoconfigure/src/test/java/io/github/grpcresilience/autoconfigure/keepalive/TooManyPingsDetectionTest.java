@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
-import io.grpc.Channel;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
-import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +57,7 @@ class TooManyPingsDetectionTest {
                         GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
                         GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
 
-                        CompletableFuture<Status> stream = openQuietStream(channels.createChannel("active"));
+                        CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
                         SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
                                 .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
@@ -106,7 +104,7 @@ class TooManyPingsDetectionTest {
                     assertThat(context).hasNotFailed();
                     GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
                     GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
-                    CompletableFuture<Status> stream = openQuietStream(channels.createChannel("active"));
+                    CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
                     SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
                             .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
@@ -124,30 +122,5 @@ class TooManyPingsDetectionTest {
     /** The quiet test service as a net.devh service bean. */
     @GrpcService
     static class QuietGrpcService extends TestServers.QuietService {
-    }
-
-    /** Opens a server-streaming call that receives one message and then stays quiet. */
-    static CompletableFuture<Status> openQuietStream(Channel channel) {
-        CompletableFuture<Status> closed = new CompletableFuture<>();
-        CompletableFuture<Void> firstMessage = new CompletableFuture<>();
-        SimpleServiceGrpc.newStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance(),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(SimpleResponse value) {
-                        firstMessage.complete(null);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        closed.complete(Status.fromThrowable(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        closed.complete(Status.OK);
-                    }
-                });
-        firstMessage.orTimeout(5, TimeUnit.SECONDS).join();
-        return closed;
     }
 }
