@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure;
 
+import io.github.grpcresilience.autoconfigure.stream.StreamProperties;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,9 @@ public class GrpcResilienceProperties {
     /** The gRPC server created by net.devh. */
     private final Server server = new Server();
 
+    /** Long-lived streams that re-establish themselves ({@code StreamSupervisor}). */
+    private final Streams streams = new Streams();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -35,6 +39,29 @@ public class GrpcResilienceProperties {
 
     public Server getServer() {
         return server;
+    }
+
+    public Streams getStreams() {
+        return streams;
+    }
+
+    /** Resilient stream settings. */
+    public static class Streams {
+
+        /** Settings every stream inherits, field by field. */
+        @NestedConfigurationProperty
+        private final StreamProperties defaults = new StreamProperties();
+
+        /** Per-stream overrides, by the stream's name; set only what differs from the defaults. */
+        private final Map<String, StreamProperties> instances = new LinkedHashMap<>();
+
+        public StreamProperties getDefaults() {
+            return defaults;
+        }
+
+        public Map<String, StreamProperties> getInstances() {
+            return instances;
+        }
     }
 
     /** Client channel settings. */

@@ -7,12 +7,9 @@ import io.github.grpcresilience.sample.proto.ConfigSnapshot;
 import io.github.grpcresilience.sample.proto.ConfigUpdate;
 import io.github.grpcresilience.sample.proto.ControlPlaneGrpc;
 import io.github.grpcresilience.sample.proto.Hello;
+import io.github.grpcresilience.stream.ResilientStream;
+import io.github.grpcresilience.stream.StreamSupervisor;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import jakarta.annotation.PreDestroy;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.devh.boot.grpc.client.inject.GrpcClient;
@@ -24,17 +21,18 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The agent: reads its configuration, then holds a {@code Subscribe} stream open, logging and
- * acknowledging each update. When the stream breaks it re-opens it after a delay (a plain loop; the
- * stream supervisor of a later release replaces it).
+ * The agent: reads its configuration, then holds the {@code config-updates} stream open through
+ * the starter's {@link StreamSupervisor}, which re-opens it after any break. On every (re)open the
+ * agent says hello again (the control plane answers with a full snapshot), then acknowledges each
+ * update; acks sent while the stream is down are delivered after the reconnect.
  *
- * <p>Threads: stream callbacks run on gRPC's executor and re-subscription on one scheduler thread;
- * the request side of the stream is written under {@code this}.
+ * <p>Threads: stream callbacks run on gRPC's executor; the supervisor runs re-opens on its own thread.
  */
 @Component
 @Profile("!server")
 public class Agent {
 
+    static final String STREAM = "config-updates";
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
     @GrpcClient("control-plane")
@@ -44,18 +42,14 @@ public class Agent {
     private ControlPlaneGrpc.ControlPlaneBlockingStub blockingStub;
 
     private final SampleProperties properties;
+    private final StreamSupervisor supervisor;
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong latestVersion = new AtomicLong(-1);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "agent-resubscribe");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile boolean stopped;
-    private ClientCallStreamObserver<AgentMessage> requests;
+    private volatile ResilientStream<AgentMessage, ConfigUpdate> stream;
 
-    public Agent(SampleProperties properties) {
+    public Agent(SampleProperties properties, StreamSupervisor supervisor) {
         this.properties = properties;
+        this.supervisor = supervisor;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -70,55 +64,22 @@ public class Agent {
             log.warn("Agent {} could not read its config ({}); subscribing anyway", properties.getAgentId(),
                     Status.fromThrowable(ex).getCode());
         }
-        subscribe();
+        stream = supervisor.<AgentMessage, ConfigUpdate>bidi(STREAM, "control-plane")
+                .open(responses -> stub.subscribe(responses))
+                .onReconnect(out -> out.send(AgentMessage.newBuilder()
+                        .setHello(Hello.newBuilder().setAgentId(properties.getAgentId())).build()))
+                .onMessage(this::apply)
+                .onFailure(status -> log.error("Agent {}: config stream failed for good ({}); restart the agent",
+                        properties.getAgentId(), status.getCode()))
+                .build();
+        stream.start();
     }
 
-    private void subscribe() {
-        if (stopped) {
-            return;
-        }
-        stub.subscribe(new ClientResponseObserver<AgentMessage, ConfigUpdate>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<AgentMessage> stream) {
-                synchronized (Agent.this) {
-                    requests = stream;
-                }
-            }
-
-            @Override
-            public void onNext(ConfigUpdate update) {
-                updates.incrementAndGet();
-                latestVersion.accumulateAndGet(update.getVersion(), Math::max);
-                log.info("Agent {} received config version {}", properties.getAgentId(), update.getVersion());
-                send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build());
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                retryLater("broke with " + Status.fromThrowable(error).getCode());
-            }
-
-            @Override
-            public void onCompleted() {
-                retryLater("was closed by the control plane");
-            }
-        });
-        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId(properties.getAgentId())).build());
-    }
-
-    private synchronized void send(AgentMessage message) {
-        if (requests != null && !stopped) {
-            requests.onNext(message);
-        }
-    }
-
-    private void retryLater(String why) {
-        if (stopped) {
-            return;
-        }
-        log.warn("Agent {}: config stream {}; re-subscribing in {} ms", properties.getAgentId(), why,
-                properties.getResubscribeDelay().toMillis());
-        scheduler.schedule(this::subscribe, properties.getResubscribeDelay().toMillis(), TimeUnit.MILLISECONDS);
+    private void apply(ConfigUpdate update) {
+        updates.incrementAndGet();
+        latestVersion.accumulateAndGet(update.getVersion(), Math::max);
+        log.info("Agent {} received config version {}", properties.getAgentId(), update.getVersion());
+        stream.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build());
     }
 
     /** Updates received since start (for tests and curious operators). */
@@ -128,16 +89,5 @@ public class Agent {
 
     public long latestVersion() {
         return latestVersion.get();
-    }
-
-    @PreDestroy
-    void stop() {
-        stopped = true;
-        scheduler.shutdownNow();
-        synchronized (this) {
-            if (requests != null) {
-                requests.cancel("agent stopping", null);
-            }
-        }
     }
 }

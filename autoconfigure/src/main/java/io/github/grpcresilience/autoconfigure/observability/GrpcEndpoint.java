@@ -14,8 +14,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code GET /actuator/grpc}: every channel's target, state, record and effective settings, and
- * the server's port, services and policy. {@code GET /actuator/grpc/channels/{name}} shows one
- * channel. Read-only; no credentials or payloads appear.
+ * the server's port, services and policy, plus the sections other capabilities contribute
+ * ({@link GrpcEndpointSection}). {@code GET /actuator/grpc/channels/{name}} shows one channel.
+ * Read-only; no credentials or payloads appear.
  */
 @Endpoint(id = "grpc")
 public class GrpcEndpoint {
@@ -23,11 +24,14 @@ public class GrpcEndpoint {
     private final GrpcChannelRegistry registry;
     private final GoAwayRegistry goAways;
     private final ObjectProvider<GrpcServerView> server;
+    private final ObjectProvider<GrpcEndpointSection> sections;
 
-    GrpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways, ObjectProvider<GrpcServerView> server) {
+    GrpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways, ObjectProvider<GrpcServerView> server,
+            ObjectProvider<GrpcEndpointSection> sections) {
         this.registry = registry;
         this.goAways = goAways;
         this.server = server;
+        this.sections = sections;
     }
 
     @ReadOperation
@@ -37,6 +41,7 @@ public class GrpcEndpoint {
                 .forEach(entry -> channels.put(entry.name(), describe(entry)));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("channels", channels);
+        sections.orderedStream().forEach(section -> result.put(section.name(), section.describeAll()));
         GrpcServerView view = server.getIfAvailable();
         if (view != null) {
             result.put("server", view.describe());
@@ -44,13 +49,17 @@ public class GrpcEndpoint {
         return result;
     }
 
-    /** {@code /actuator/grpc/channels/{name}}; {@code null} (404) for an unknown section or channel. */
+    /**
+     * {@code /actuator/grpc/channels/{name}} (or another section's item, e.g.
+     * {@code /actuator/grpc/streams/{name}}); {@code null} (404) for an unknown section or item.
+     */
     @ReadOperation
-    public Map<String, Object> channel(@Selector String section, @Selector String name) {
-        if (!"channels".equals(section)) {
-            return null;
+    public Map<String, Object> item(@Selector String section, @Selector String name) {
+        if ("channels".equals(section)) {
+            return registry.get(name).map(this::describe).orElse(null);
         }
-        return registry.get(name).map(this::describe).orElse(null);
+        return sections.orderedStream().filter(candidate -> candidate.name().equals(section)).findFirst()
+                .map(candidate -> candidate.describe(name)).orElse(null);
     }
 
     private Map<String, Object> describe(GrpcChannelRegistry.Entry entry) {

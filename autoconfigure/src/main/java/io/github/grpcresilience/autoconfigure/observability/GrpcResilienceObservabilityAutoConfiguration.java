@@ -67,8 +67,8 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         GrpcEndpoint grpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways,
-                ObjectProvider<GrpcServerView> server) {
-            return new GrpcEndpoint(registry, goAways, server);
+                ObjectProvider<GrpcServerView> server, ObjectProvider<GrpcEndpointSection> sections) {
+            return new GrpcEndpoint(registry, goAways, server, sections);
         }
 
         @Bean

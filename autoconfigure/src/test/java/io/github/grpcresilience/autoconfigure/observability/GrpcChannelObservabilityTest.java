@@ -195,10 +195,10 @@ class GrpcChannelObservabilityTest {
                             .containsEntry("timeout", "20s").containsEntry("withoutCalls", false);
                     assertThat((Map<String, Object>) settings.get("health")).containsEntry("critical", false);
                     assertThat((Map<String, Object>) settings.get("transport")).containsEntry("flavour", "grpc-netty-shaded");
-                    assertThat(endpoint.channel("channels", "inventory")).containsEntry("settings", settings)
+                    assertThat(endpoint.item("channels", "inventory")).containsEntry("settings", settings)
                             .containsEntry("state", "READY");
-                    assertThat(endpoint.channel("channels", "unknown")).isNull();
-                    assertThat(endpoint.channel("other", "inventory")).isNull();
+                    assertThat(endpoint.item("channels", "unknown")).isNull();
+                    assertThat(endpoint.item("other", "inventory")).isNull();
                 });
     }
 }

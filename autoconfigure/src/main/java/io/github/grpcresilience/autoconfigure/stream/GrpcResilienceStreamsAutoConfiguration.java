@@ -1,0 +1,107 @@
+package io.github.grpcresilience.autoconfigure.stream;
+
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.stream.StreamSupervisor;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@link StreamSupervisor} bean for long-lived streams that re-establish themselves, with its
+ * health ({@code grpcStreams}), metrics ({@code grpc.client.stream.*}) and {@code streams}
+ * section of the {@code grpc} endpoint. Channels are looked up by net.devh client name in the
+ * channel registry, so the supervisor can watch them and reset their connect backoff.
+ */
+@AutoConfiguration(after = GrpcResilienceChannelRegistryAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
+@ConditionalOnClass(io.grpc.ManagedChannel.class)
+@ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GrpcResilienceProperties.class)
+public class GrpcResilienceStreamsAutoConfiguration {
+
+    /** Resolves and validates every stream setting; a bad one fails the startup here. */
+    @Bean
+    @ConditionalOnMissingBean
+    public StreamSettingsResolver grpcResilienceStreamSettings(GrpcResilienceProperties properties,
+            Environment environment) {
+        return new StreamSettingsResolver(properties, new ConfiguredProperties(environment));
+    }
+
+    /** The supervisor's one thread; shut down after the supervisor, which depends on it. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnMissingBean(name = "grpcResilienceStreamScheduler")
+    public ScheduledExecutorService grpcResilienceStreamScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "grpc-resilience-streams");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
+            ScheduledExecutorService grpcResilienceStreamScheduler, ObjectProvider<GrpcChannelRegistry> channels) {
+        return new StreamSupervisor(settings::settings,
+                name -> Optional.ofNullable(channels.getIfAvailable())
+                        .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
+                grpcResilienceStreamScheduler, settings.queueCapacity(), () -> ThreadLocalRandom.current().nextDouble(),
+                System::nanoTime, Clock.systemUTC());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthContributor.class)
+    @ConditionalOnEnabledHealthIndicator("grpcStreams")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "grpcStreamsHealthContributor")
+        HealthContributor grpcStreamsHealthContributor(StreamSupervisor supervisor, StreamSettingsResolver settings) {
+            return new GrpcStreamsHealthContributor(supervisor, settings, Clock.systemUTC());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrpcStreamMetrics grpcStreamMetrics(MeterRegistry meters, StreamSupervisor supervisor) {
+            GrpcStreamMetrics metrics = new GrpcStreamMetrics(meters);
+            supervisor.addListener(metrics);
+            return metrics;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        StreamsEndpointSection grpcStreamsEndpointSection(StreamSupervisor supervisor) {
+            return new StreamsEndpointSection(supervisor);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.grpcresilience.autoconfigure.stream;
+
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.keepalive.Durations;
+import io.github.grpcresilience.stream.ReconnectBackoff;
+import io.github.grpcresilience.stream.StreamSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The effective settings of each stream: {@code grpc.resilience.streams.defaults} with the
+ * stream's own {@code instances.<name>} keys bound on top, validated; a bad value fails with the
+ * property's name (at startup for the defaults and every configured instance).
+ *
+ * <p>Thread-safety: resolved once per stream name into a concurrent map.
+ */
+public final class StreamSettingsResolver {
+
+    public static final String DEFAULTS = GrpcResilienceProperties.PREFIX + ".streams.defaults";
+    public static final String INSTANCES = GrpcResilienceProperties.PREFIX + ".streams.instances";
+
+    private final ConfiguredProperties configured;
+    private final Map<String, StreamProperties> resolved = new ConcurrentHashMap<>();
+
+    public StreamSettingsResolver(GrpcResilienceProperties properties, ConfiguredProperties configured) {
+        this.configured = configured;
+        validate(DEFAULTS, properties.getStreams().getDefaults());
+        for (String name : properties.getStreams().getInstances().keySet()) {
+            if (configured.isSet(ConfiguredProperties.entry(INSTANCES, name, "reconnect.queue-capacity"))) {
+                String property = INSTANCES + "." + name + ".reconnect.queue-capacity";
+                throw new InvalidGrpcResiliencePropertyException(property,
+                        properties.getStreams().getInstances().get(name).getReconnect().getQueueCapacity(),
+                        "the reconnect queue is shared by all streams",
+                        "Remove " + property + " and set " + DEFAULTS + ".reconnect.queue-capacity instead.");
+            }
+            validate(INSTANCES + "." + name, properties(name));
+        }
+    }
+
+    /** The merged properties of a stream. */
+    public StreamProperties properties(String stream) {
+        return resolved.computeIfAbsent(stream, name -> {
+            StreamProperties merged = new StreamProperties();
+            configured.bindOnto(DEFAULTS, merged);
+            configured.bindOnto(ConfiguredProperties.entry(INSTANCES, name, ""), merged);
+            return merged;
+        });
+    }
+
+    /** The mechanism's settings of a stream. */
+    public StreamSettings settings(String stream) {
+        StreamProperties p = properties(stream);
+        StreamProperties.Reconnect reconnect = p.getReconnect();
+        StreamProperties.OutboundBuffer buffer = p.getOutboundBuffer();
+        return new StreamSettings(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
+                reconnect.getMultiplier(), reconnect.getJitter()), reconnect.getMaxAttempts(),
+                reconnect.getCheckInterval(), reconnect.getHealthyReset(), reconnect.getRetryableStatusCodes(),
+                buffer.getCapacity(), buffer.getOverflow(), buffer.getBlockTimeout());
+    }
+
+    /** The shared reconnect queue's capacity (from the defaults). */
+    public int queueCapacity() {
+        StreamProperties defaults = new StreamProperties();
+        configured.bindOnto(DEFAULTS, defaults);
+        return defaults.getReconnect().getQueueCapacity();
+    }
+
+    private static void validate(String prefix, StreamProperties p) {
+        StreamProperties.Reconnect reconnect = p.getReconnect();
+        positive(prefix + ".reconnect.initial-backoff", reconnect.getInitialBackoff());
+        positive(prefix + ".reconnect.max-backoff", reconnect.getMaxBackoff());
+        if (reconnect.getMaxBackoff().compareTo(reconnect.getInitialBackoff()) < 0) {
+            throw new InvalidGrpcResiliencePropertyException(prefix + ".reconnect.max-backoff",
+                    Durations.format(reconnect.getMaxBackoff()), "it is shorter than " + prefix
+                            + ".reconnect.initial-backoff (" + Durations.format(reconnect.getInitialBackoff()) + ")",
+                    "Set " + prefix + ".reconnect.max-backoff to at least the initial backoff.");
+        }
+        range(prefix + ".reconnect.multiplier", reconnect.getMultiplier(), 1, 100, "a factor such as 1.6");
+        range(prefix + ".reconnect.jitter", reconnect.getJitter(), 0, 1, "a fraction such as 0.2");
+        range(prefix + ".reconnect.max-attempts", reconnect.getMaxAttempts(), 0, Integer.MAX_VALUE,
+                "0 (unlimited) or a positive count");
+        positive(prefix + ".reconnect.check-interval", reconnect.getCheckInterval());
+        positive(prefix + ".reconnect.healthy-reset", reconnect.getHealthyReset());
+        if (reconnect.getRetryableStatusCodes().contains(io.grpc.Status.Code.OK)) {
+            throw new InvalidGrpcResiliencePropertyException(prefix + ".reconnect.retryable-status-codes", "OK",
+                    "OK ends a stream normally and is never retried", "Remove OK from "
+                            + prefix + ".reconnect.retryable-status-codes.");
+        }
+        range(prefix + ".reconnect.queue-capacity", reconnect.getQueueCapacity(), 1, 10_000_000, "a count such as 10000");
+        range(prefix + ".outbound-buffer.capacity", p.getOutboundBuffer().getCapacity(), 1, 10_000_000,
+                "a count such as 1000");
+        positive(prefix + ".outbound-buffer.block-timeout", p.getOutboundBuffer().getBlockTimeout());
+        positive(prefix + ".health.unhealthy-grace", p.getHealth().getUnhealthyGrace());
+    }
+
+    private static void positive(String property, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidGrpcResiliencePropertyException(property, value == null ? "" : Durations.format(value),
+                    "it must be a positive duration", "Set " + property + " to a positive duration such as 2s, "
+                            + "or remove it to use the default.");
+        }
+    }
+
+    private static void range(String property, double value, double min, double max, String example) {
+        if (value < min || value > max) {
+            throw new InvalidGrpcResiliencePropertyException(property, format(value),
+                    "it must be between " + format(min) + " and " + format(max),
+                    "Set " + property + " to " + example + ".");
+        }
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,442 @@
+package io.github.grpcresilience.stream;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A long-lived gRPC stream that re-opens itself after a retryable break. Each (re)open runs the
+ * application's {@code onReconnect} hook on the new call first (to resubscribe, replaying from the
+ * application's own checkpoint), then flushes, in order and respecting flow control, the messages
+ * {@link #send sent} while the stream was down.
+ *
+ * <p>Delivery: a message accepted by {@code send} while the stream is down is written once, after
+ * the next reconnect. A message written to a call that then broke may or may not have reached the
+ * server (at most once): gRPC never retries a stream that has received a response.
+ *
+ * <p>Threads: gRPC's executor runs the call callbacks, the supervisor's single scheduler thread
+ * runs re-opens, application threads call {@code send} and {@code close}. State is guarded by
+ * {@code lock}; writes to a call are serialised by that call's {@code writeLock} (a
+ * {@link StreamObserver} is not thread-safe); listeners and application hooks run outside
+ * {@code lock}.
+ *
+ * @param <ReqT> messages the client sends (for server-streaming calls, the request re-sent on every open)
+ * @param <RespT> messages the server sends
+ */
+public final class ResilientStream<ReqT, RespT> {
+
+    /** Opens one call and returns its request side (bidi). */
+    @FunctionalInterface
+    public interface Opener<ReqT, RespT> {
+        StreamObserver<ReqT> open(StreamObserver<RespT> responses);
+    }
+
+    /** The new call's request side, for the reconnect hook: writes go before any buffered message. */
+    @FunctionalInterface
+    public interface Outbound<ReqT> {
+        void send(ReqT message);
+    }
+
+    /**
+     * A point-in-time view for health, metrics and the endpoint.
+     *
+     * @param state current state
+     * @param since when it entered that state
+     * @param attempts reconnect attempts in the current (or last) outage; back to 0 once healthy long enough
+     * @param reconnects successful reconnects since start
+     * @param lastStatus the status that ended the last call, or {@code null}
+     * @param buffered messages waiting for the next reconnect
+     * @param dropped messages dropped by {@link OverflowPolicy#DROP_OLDEST}
+     * @param downSince when the stream last left HEALTHY (or first failed to open), or {@code null} while up
+     */
+    public record Snapshot(StreamState state, Instant since, int attempts, long reconnects, Status lastStatus,
+            int buffered, long dropped, Instant downSince) {
+    }
+
+    private final String name;
+    private final String channel;
+    private final StreamSettings settings;
+    private final StreamSupervisor supervisor;
+    private final Opener<ReqT, RespT> opener;
+    private final Consumer<RespT> onMessage;
+    private final Consumer<Outbound<ReqT>> onReconnect;
+    private final Consumer<Status> onFailure;
+    private final Runnable onCompleted;
+    private final boolean acceptsMessages;
+    private final OutboundBuffer<ReqT> buffer;
+    private final LongSupplier nanoTime;
+    private final java.time.Clock clock;
+
+    private final Object lock = new Object();
+    @GuardedBy("lock")
+    private StreamState state = StreamState.CONNECTING;
+    @GuardedBy("lock")
+    private Instant since;
+    @GuardedBy("lock")
+    private Attempt current;
+    @GuardedBy("lock")
+    private int attempts;
+    @GuardedBy("lock")
+    private long reconnects;
+    @GuardedBy("lock")
+    private long healthySinceNanos;
+    @GuardedBy("lock")
+    private long downSinceNanos = -1;
+    @GuardedBy("lock")
+    private Instant downSince;
+    @GuardedBy("lock")
+    private Status lastStatus;
+    @GuardedBy("lock")
+    private boolean started;
+
+    ResilientStream(String name, String channel, StreamSettings settings, StreamSupervisor supervisor,
+            Opener<ReqT, RespT> opener, Consumer<RespT> onMessage, Consumer<Outbound<ReqT>> onReconnect,
+            Consumer<Status> onFailure, Runnable onCompleted, boolean acceptsMessages) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.settings = settings;
+        this.supervisor = supervisor;
+        this.opener = Objects.requireNonNull(opener, "open(...) is required");
+        this.onMessage = Objects.requireNonNull(onMessage, "onMessage(...) is required");
+        this.onReconnect = onReconnect;
+        this.onFailure = onFailure;
+        this.onCompleted = onCompleted;
+        this.acceptsMessages = acceptsMessages;
+        this.buffer = new OutboundBuffer<>(name, settings.bufferCapacity(), settings.overflow(),
+                settings.blockTimeout());
+        this.nanoTime = supervisor.nanoTime();
+        this.clock = supervisor.clock();
+        this.since = clock.instant();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The name of the channel the stream runs on (the net.devh client name). */
+    public String channel() {
+        return channel;
+    }
+
+    public StreamSettings settings() {
+        return settings;
+    }
+
+    /** Opens the stream for the first time. */
+    public ResilientStream<ReqT, RespT> start() {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("Stream '" + name + "' is started already");
+            }
+            started = true;
+        }
+        open();
+        return this;
+    }
+
+    /**
+     * Sends a message: at once when the stream is healthy and ready, else into the outbound buffer
+     * until the next reconnect.
+     *
+     * @throws OutboundBufferFullException when the buffer is full (policy FAIL, or BLOCK timed out)
+     * @throws IllegalStateException when the stream is closed or failed
+     * @throws UnsupportedOperationException for a server-streaming call
+     */
+    public void send(ReqT message) {
+        Objects.requireNonNull(message, "message");
+        if (!acceptsMessages) {
+            throw new UnsupportedOperationException("Stream '" + name + "' is server-streaming: it takes no messages");
+        }
+        StreamState stateNow = state();
+        if (stateNow.isTerminal()) {
+            throw new IllegalStateException("Stream '" + name + "' is " + stateNow + ": it takes no more messages");
+        }
+        Attempt healthy = healthyAttempt();
+        if (healthy != null && healthy.writeIfDirect(message)) {
+            return;
+        }
+        long droppedBefore = buffer.dropped();
+        try {
+            buffer.add(message);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for room in stream '" + name + "'", ex);
+        }
+        if (buffer.dropped() > droppedBefore) {
+            supervisor.listeners().forEach(listener -> listener.onDropped(this));
+        }
+        Attempt now = healthyAttempt();
+        if (now != null) {
+            now.flush();
+        }
+    }
+
+    /** Closes the stream for good: cancels the current call and never reconnects. */
+    public void close() {
+        Attempt toCancel;
+        StreamState from;
+        synchronized (lock) {
+            if (state.isTerminal()) {
+                return;
+            }
+            from = state;
+            state = StreamState.CLOSED;
+            since = clock.instant();
+            toCancel = current;
+            current = null;
+        }
+        buffer.clear();
+        supervisor.forget(this);
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+        notifyStateChange(from, StreamState.CLOSED, null);
+    }
+
+    public StreamState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            return new Snapshot(state, since, attempts, reconnects, lastStatus, buffer.size(), buffer.dropped(),
+                    downSince);
+        }
+    }
+
+    /** Called by the supervisor when the stream's next attempt is due. */
+    void reopen() {
+        StreamState from;
+        synchronized (lock) {
+            if (state != StreamState.UNHEALTHY) {
+                return;
+            }
+            from = state;
+            state = StreamState.RECONNECTING;
+            since = clock.instant();
+        }
+        notifyStateChange(from, StreamState.RECONNECTING, null);
+        open();
+    }
+
+    private void open() {
+        Attempt attempt = new Attempt();
+        synchronized (lock) {
+            if (state.isTerminal()) {
+                return;
+            }
+            current = attempt;
+        }
+        try {
+            opener.open(attempt);
+        } catch (RuntimeException ex) {
+            attempt.onError(Status.INTERNAL.withDescription("open(...) threw").withCause(ex).asRuntimeException());
+            return;
+        }
+        if (onReconnect != null) {
+            onReconnect.accept(attempt::writeDirect);
+        }
+        attempt.flush();
+    }
+
+    private Attempt healthyAttempt() {
+        synchronized (lock) {
+            return state == StreamState.HEALTHY ? current : null;
+        }
+    }
+
+    /** The call showed a sign of life (ready on a transport, or a message). */
+    private void markHealthy(Attempt attempt) {
+        StreamState from;
+        long downtime = -1;
+        synchronized (lock) {
+            if (attempt != current || state == StreamState.HEALTHY || state.isTerminal()) {
+                return;
+            }
+            from = state;
+            state = StreamState.HEALTHY;
+            since = clock.instant();
+            healthySinceNanos = nanoTime.getAsLong();
+            if (downSinceNanos >= 0) {
+                downtime = healthySinceNanos - downSinceNanos;
+                downSinceNanos = -1;
+                downSince = null;
+                reconnects++;
+            }
+        }
+        notifyStateChange(from, StreamState.HEALTHY, null);
+        if (downtime >= 0) {
+            long downtimeNanos = downtime;
+            supervisor.listeners().forEach(listener -> listener.onReconnected(this, downtimeNanos));
+        }
+    }
+
+    /** The call ended: decide between reconnecting, failing and nothing (a stale or closed call). */
+    private void ended(Attempt attempt, Status status) {
+        StreamState from;
+        StreamState to;
+        int nextAttempt;
+        synchronized (lock) {
+            if (attempt != current || state.isTerminal()) {
+                return;
+            }
+            current = null;
+            lastStatus = status;
+            from = state;
+            long now = nanoTime.getAsLong();
+            if (from == StreamState.HEALTHY) {
+                downSinceNanos = now;
+                downSince = clock.instant();
+                if (now - healthySinceNanos >= settings.healthyReset().toNanos()) {
+                    attempts = 0;
+                }
+            } else if (downSinceNanos < 0) {
+                downSinceNanos = now;
+                downSince = clock.instant();
+            }
+            if (status.isOk()) {
+                to = StreamState.CLOSED;
+            } else if (!settings.isRetryable(status, attempt.cancelledByUs)) {
+                to = StreamState.FAILED;
+            } else if (settings.maxAttempts() > 0 && attempts >= settings.maxAttempts()) {
+                to = StreamState.FAILED;
+            } else {
+                to = StreamState.UNHEALTHY;
+            }
+            state = to;
+            since = clock.instant();
+            nextAttempt = attempts;
+            if (to == StreamState.UNHEALTHY) {
+                attempts++;
+            }
+        }
+        if (from != StreamState.HEALTHY && from != StreamState.CONNECTING) {
+            supervisor.listeners().forEach(listener -> listener.onAttemptFailed(this, status));
+        }
+        notifyStateChange(from, to, status);
+        if (to == StreamState.UNHEALTHY) {
+            supervisor.scheduleReconnect(this, nextAttempt);
+        } else {
+            buffer.clear();
+            supervisor.forget(this);
+            if (to == StreamState.CLOSED && onCompleted != null) {
+                onCompleted.run();
+            } else if (to == StreamState.FAILED && onFailure != null) {
+                onFailure.accept(status);
+            }
+        }
+    }
+
+    /** The supervisor could not queue the reconnect (queue full): the stream fails with that reason. */
+    void failUnqueued(Status status) {
+        StreamState from;
+        synchronized (lock) {
+            if (state.isTerminal()) {
+                return;
+            }
+            from = state;
+            state = StreamState.FAILED;
+            since = clock.instant();
+            lastStatus = status;
+        }
+        buffer.clear();
+        notifyStateChange(from, StreamState.FAILED, status);
+        if (onFailure != null) {
+            onFailure.accept(status);
+        }
+    }
+
+    private void notifyStateChange(StreamState from, StreamState to, Status status) {
+        supervisor.listeners().forEach(listener -> listener.onStateChange(this, from, to, status));
+    }
+
+    /** One call of the stream. */
+    private final class Attempt implements ClientResponseObserver<ReqT, RespT> {
+        private final Object writeLock = new Object();
+        private volatile ClientCallStreamObserver<ReqT> requests;
+        private volatile boolean cancelledByUs;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<ReqT> requestStream) {
+            requests = requestStream;
+            requestStream.setOnReadyHandler(() -> {
+                markHealthy(this);
+                flush();
+            });
+        }
+
+        @Override
+        public void onNext(RespT value) {
+            markHealthy(this);
+            onMessage.accept(value);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            ended(this, Status.fromThrowable(error));
+        }
+
+        @Override
+        public void onCompleted() {
+            ended(this, Status.OK);
+        }
+
+        /** Writes now if nothing is buffered and the call can take it; else the caller buffers. */
+        boolean writeIfDirect(ReqT message) {
+            synchronized (writeLock) {
+                ClientCallStreamObserver<ReqT> call = requests;
+                if (call != null && buffer.size() == 0 && call.isReady()) {
+                    call.onNext(message);
+                    return true;
+                }
+                return false;
+            }
+        }
+
+        /** For the reconnect hook: ahead of the buffer, whatever the flow-control state (gRPC queues it). */
+        void writeDirect(ReqT message) {
+            synchronized (writeLock) {
+                ClientCallStreamObserver<ReqT> call = requests;
+                if (call != null) {
+                    call.onNext(message);
+                }
+            }
+        }
+
+        /** Writes buffered messages in order while this call is current and ready. */
+        void flush() {
+            synchronized (writeLock) {
+                ClientCallStreamObserver<ReqT> call = requests;
+                while (call != null && call.isReady() && isCurrent(this)) {
+                    ReqT next = buffer.poll();
+                    if (next == null) {
+                        return;
+                    }
+                    call.onNext(next);
+                }
+            }
+        }
+
+        void cancel() {
+            cancelledByUs = true;
+            ClientCallStreamObserver<ReqT> call = requests;
+            if (call != null) {
+                call.cancel("stream '" + name + "' closed by the application", null);
+            }
+        }
+    }
+
+    private boolean isCurrent(Attempt attempt) {
+        synchronized (lock) {
+            return current == attempt && state == StreamState.HEALTHY;
+        }
+    }
+}

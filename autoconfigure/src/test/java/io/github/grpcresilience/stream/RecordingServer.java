@@ -1,0 +1,107 @@
+package io.github.grpcresilience.stream;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleResponse;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Netty server on a fixed loopback port that records what every bidi call received, echoes
+ * each message, and can be told to fail new calls. Restartable on the same port.
+ */
+public final class RecordingServer implements AutoCloseable {
+
+    /** What one call received, in order. */
+    public final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    public final List<StreamObserver<SimpleResponse>> open = new CopyOnWriteArrayList<>();
+    public volatile Status failCallsWith;
+    private final int port;
+    private final UnaryOperator<NettyServerBuilder> customizer;
+    private Server server;
+
+    RecordingServer(int port, UnaryOperator<NettyServerBuilder> customizer) {
+        this.port = port;
+        this.customizer = customizer;
+    }
+
+    public static RecordingServer onFreePort(UnaryOperator<NettyServerBuilder> customizer) throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return new RecordingServer(socket.getLocalPort(), customizer);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RecordingServer start() throws IOException {
+        server = customizer.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
+                    @Override
+                    public StreamObserver<SimpleRequest> bidiStreamingRpc(StreamObserver<SimpleResponse> responses) {
+                        Status failure = failCallsWith;
+                        if (failure != null) {
+                            responses.onError(failure.asRuntimeException());
+                            return new StreamObserver<>() {
+                                @Override
+                                public void onNext(SimpleRequest value) {
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                }
+
+                                @Override
+                                public void onCompleted() {
+                                }
+                            };
+                        }
+                        List<String> received = new CopyOnWriteArrayList<>();
+                        calls.add(received);
+                        open.add(responses);
+                        return new StreamObserver<>() {
+                            @Override
+                            public void onNext(SimpleRequest request) {
+                                received.add(request.getRequestMessage());
+                                synchronized (responses) {
+                                    responses.onNext(SimpleResponse.newBuilder()
+                                            .setResponseMessage(request.getRequestMessage()).build());
+                                }
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                open.remove(responses);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                open.remove(responses);
+                                responses.onCompleted();
+                            }
+                        };
+                    }
+                })).build().start();
+        return this;
+    }
+
+    public void stop() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        open.clear();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (server != null) {
+            stop();
+        }
+    }
+}
