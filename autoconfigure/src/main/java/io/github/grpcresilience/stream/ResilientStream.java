@@ -11,20 +11,22 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * A long-lived gRPC stream that re-opens itself after a retryable break. Each (re)open runs the
- * application's {@code onReconnect} hook on the new call first (to resubscribe, replaying from the
- * application's own checkpoint), then flushes, in order and respecting flow control, the messages
- * {@link #send sent} while the stream was down.
+ * A long-lived gRPC stream that re-opens itself after a retryable break. When a new call is
+ * confirmed (ready on a live transport, or its first message arrived) the application's
+ * {@code onReconnect} hook writes first (to resubscribe, replaying from the application's own
+ * checkpoint), then the messages {@link #send sent} while the stream was down flow, in order and
+ * respecting flow control. The hook runs once per successful (re)open, the first open included;
+ * attempts that fail before the call is confirmed do not run it.
  *
  * <p>Delivery: a message accepted by {@code send} while the stream is down is written once, after
  * the next reconnect. A message written to a call that then broke may or may not have reached the
  * server (at most once): gRPC never retries a stream that has received a response.
  *
- * <p>Threads: gRPC's executor runs the call callbacks, the supervisor's single scheduler thread
- * runs re-opens, application threads call {@code send} and {@code close}. State is guarded by
- * {@code lock}; writes to a call are serialised by that call's {@code writeLock} (a
- * {@link StreamObserver} is not thread-safe); listeners and application hooks run outside
- * {@code lock}.
+ * <p>Threads: gRPC's executor runs the call callbacks (and the reconnect hook), the supervisor's
+ * single scheduler thread runs re-opens, application threads call {@code send} and {@code close}.
+ * State is guarded by {@code lock}; writes to a call are serialised by that call's
+ * {@code writeLock} (a {@link StreamObserver} is not thread-safe), always taken before
+ * {@code lock}; listeners run outside both.
  *
  * @param <ReqT> messages the client sends (for server-streaming calls, the request re-sent on every open)
  * @param <RespT> messages the server sends
@@ -239,12 +241,7 @@ public final class ResilientStream<ReqT, RespT> {
             opener.open(attempt);
         } catch (RuntimeException ex) {
             attempt.onError(Status.INTERNAL.withDescription("open(...) threw").withCause(ex).asRuntimeException());
-            return;
         }
-        if (onReconnect != null) {
-            onReconnect.accept(attempt::writeDirect);
-        }
-        attempt.flush();
     }
 
     private Attempt healthyAttempt() {
@@ -253,25 +250,35 @@ public final class ResilientStream<ReqT, RespT> {
         }
     }
 
-    /** The call showed a sign of life (ready on a transport, or a message). */
+    /**
+     * The call showed a sign of life (ready on a transport, or a message): the stream is HEALTHY,
+     * the reconnect hook writes first, then buffered messages flow. Done under the call's write
+     * lock, so no {@code send} can overtake the hook.
+     */
     private void markHealthy(Attempt attempt) {
         StreamState from;
         long downtime = -1;
-        synchronized (lock) {
-            if (attempt != current || state == StreamState.HEALTHY || state.isTerminal()) {
-                return;
+        synchronized (attempt.writeLock) {
+            synchronized (lock) {
+                if (attempt != current || state == StreamState.HEALTHY || state.isTerminal()) {
+                    return;
+                }
+                from = state;
+                state = StreamState.HEALTHY;
+                since = clock.instant();
+                healthySinceNanos = nanoTime.getAsLong();
+                if (downSinceNanos >= 0) {
+                    downtime = healthySinceNanos - downSinceNanos;
+                    downSinceNanos = -1;
+                    downSince = null;
+                    reconnects++;
+                }
             }
-            from = state;
-            state = StreamState.HEALTHY;
-            since = clock.instant();
-            healthySinceNanos = nanoTime.getAsLong();
-            if (downSinceNanos >= 0) {
-                downtime = healthySinceNanos - downSinceNanos;
-                downSinceNanos = -1;
-                downSince = null;
-                reconnects++;
+            if (onReconnect != null) {
+                onReconnect.accept(attempt::writeDirect);
             }
         }
+        attempt.flush();
         notifyStateChange(from, StreamState.HEALTHY, null);
         if (downtime >= 0) {
             long downtimeNanos = downtime;

@@ -360,8 +360,8 @@ public final class StreamSupervisor implements AutoCloseable {
         }
 
         /**
-         * Runs on every new call, the first included, before buffered messages flow: resubscribe
-         * here, replaying from the application's own checkpoint.
+         * Runs once per successful (re)open, the first included, on gRPC's executor, before
+         * buffered messages flow: resubscribe here, replaying from the application's own checkpoint.
          */
         public BidiBuilder<ReqT, RespT> onReconnect(Consumer<ResilientStream.Outbound<ReqT>> onReconnect) {
             this.onReconnect = onReconnect;
