@@ -85,10 +85,11 @@ public final class NettyTransport implements AutoCloseable {
             GoAwayListener listener) {
         NettyChannelBuilder netty = (NettyChannelBuilder) builder;
         boolean useEpoll = epoll;
+        Integer userTimeoutMillis = tcp.enabled() && useEpoll ? (int) tcp.effectiveUserTimeout().toMillis() : null;
         netty.eventLoopGroup(eventLoopGroup());
         netty.channelFactory(() -> {
             Channel channel = useEpoll ? new EpollSocketChannel() : new NioSocketChannel();
-            channel.pipeline().addFirst(new GoAwayTap(listener));
+            channel.pipeline().addFirst(new GoAwayTap(listener, userTimeoutMillis));
             return channel;
         }, InetSocketAddress.class);
         Map<String, Object> applied = new LinkedHashMap<>();
@@ -189,12 +190,26 @@ public final class NettyTransport implements AutoCloseable {
      * Sits first in a connection's pipeline until grpc-java's HTTP/2 handler is there, adds a
      * listener for GOAWAY to its connection, then removes itself. Every server sends SETTINGS
      * before anything else, so the listener is in place before any GOAWAY can be read.
+     *
+     * <p>It also sets {@code TCP_USER_TIMEOUT} again when the connection becomes active: with
+     * HTTP/2 keepalive on, grpc-java overwrites the channel option with its keepalive timeout
+     * after registration (and before connecting), which would silently replace the configured one.
      */
     private static final class GoAwayTap extends ChannelInboundHandlerAdapter {
         private final GoAwayListener listener;
+        private final Integer userTimeoutMillis;
 
-        GoAwayTap(GoAwayListener listener) {
+        GoAwayTap(GoAwayListener listener, Integer userTimeoutMillis) {
             this.listener = listener;
+            this.userTimeoutMillis = userTimeoutMillis;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (userTimeoutMillis != null) {
+                ctx.channel().config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
+            }
+            ctx.fireChannelActive();
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.github.grpcresilience.benchmarks;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.stream.GrpcResilienceStreamsAutoConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
@@ -16,7 +17,8 @@ final class ClientContexts {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({GrpcResilienceKeepAliveAutoConfiguration.class,
-            GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcClientAutoConfiguration.class})
+            GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
+            GrpcClientAutoConfiguration.class})
     static class Client {
     }
 

@@ -69,7 +69,11 @@ class KernelBlackHoleDetectionTest {
                 long engaged = System.nanoTime();
 
                 Status status = defaultStream.get(WINDOW.toNanos() - (System.nanoTime() - engaged), TimeUnit.NANOSECONDS);
+                Duration detectedAfter = Duration.ofNanos(System.nanoTime() - engaged);
                 assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                // The configured TCP_USER_TIMEOUT (35 s) is in force, not the 20 s HTTP/2 keepalive
+                // timeout grpc-java writes over it, which would end the connection at the second probe (~25 s).
+                assertThat(detectedAfter).isGreaterThan(Duration.ofSeconds(30));
                 await().atMost(WINDOW.minusNanos(System.nanoTime() - engaged))
                         .until(() -> withDefaults.getConnectivityState().get("idle") != ConnectivityState.READY);
 
