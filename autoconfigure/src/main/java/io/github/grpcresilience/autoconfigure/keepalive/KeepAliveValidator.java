@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.autoconfigure.PropertyChecks;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.KeepAliveLimits;
 import io.github.grpcresilience.keepalive.NetworkIdleTimeout;
@@ -220,11 +221,7 @@ final class KeepAliveValidator {
     }
 
     private static void positive(String property, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new InvalidGrpcResiliencePropertyException(property, value == null ? "" : format(value),
-                    "it must be a positive duration", "Set " + property + " to a positive duration such as 20s, "
-                            + "or remove it to use the default.");
-        }
+        PropertyChecks.positive(property, value, "20s");
     }
 
     static String format(Duration value) {

@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.autoconfigure.PropertyChecks;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.stream.ReconnectBackoff;
 import io.github.grpcresilience.stream.StreamSettings;
@@ -97,11 +98,7 @@ public final class StreamSettingsResolver {
     }
 
     private static void positive(String property, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new InvalidGrpcResiliencePropertyException(property, value == null ? "" : Durations.format(value),
-                    "it must be a positive duration", "Set " + property + " to a positive duration such as 2s, "
-                            + "or remove it to use the default.");
-        }
+        PropertyChecks.positive(property, value, "2s");
     }
 
     private static void range(String property, double value, double min, double max, String example) {
