@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real Netty server on a fixed loopback port that records what every bidi call received, echoes
- * each message, and can be told to fail new calls. Restartable on the same port.
+ * each message, and can be told to fail new calls; a server-streaming call records its request and
+ * answers once, then stays open. Restartable on the same port.
  */
 public final class RecordingServer implements AutoCloseable {
 
@@ -45,6 +46,13 @@ public final class RecordingServer implements AutoCloseable {
     public RecordingServer start() throws IOException {
         server = customizer.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
+                    @Override
+                    public void serverStreamingRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
+                        calls.add(List.of(request.getRequestMessage()));
+                        responses.onNext(SimpleResponse.newBuilder()
+                                .setResponseMessage("welcome " + request.getRequestMessage()).build());
+                    }
+
                     @Override
                     public StreamObserver<SimpleRequest> bidiStreamingRpc(StreamObserver<SimpleResponse> responses) {
                         Status failure = failCallsWith;

@@ -113,6 +113,28 @@ class StreamSupervisorTest {
     }
 
     @Test
+    void aServerStreamingCallIsReopenedWithItsRequestAfterARestart() throws Exception {
+        start(fast(1000, OverflowPolicy.FAIL));
+        List<String> received = new CopyOnWriteArrayList<>();
+        ResilientStream<SimpleRequest, SimpleResponse> stream = supervisor
+                .<SimpleRequest, SimpleResponse>serverStream("watch", "control-plane")
+                .open(SimpleServiceGrpc.newStub(channel)::serverStreamingRpc)
+                .request(message("agent-7"))
+                .onMessage(response -> received.add(response.getResponseMessage()))
+                .start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        assertThatThrownBy(() -> stream.send(message("x"))).isInstanceOf(UnsupportedOperationException.class);
+
+        server.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.state() != StreamState.HEALTHY);
+        server.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+        assertThat(server.calls).containsExactly(List.of("agent-7"), List.of("agent-7"));
+        assertThat(received).containsExactly("welcome agent-7", "welcome agent-7");
+        assertThat(stream.snapshot().reconnects()).isEqualTo(1);
+    }
+
+    @Test
     void aNonRetryableStatusFailsTheStreamWithoutReconnecting() throws Exception {
         start(fast(1000, OverflowPolicy.FAIL));
         server.failCallsWith = Status.PERMISSION_DENIED.withDescription("not yours");
