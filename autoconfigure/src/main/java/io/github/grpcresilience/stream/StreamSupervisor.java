@@ -82,6 +82,8 @@ public final class StreamSupervisor implements AutoCloseable {
      * @param queueCapacity reconnect events that may wait at once; a stream whose event does not
      *        fit FAILS with a status naming the setting
      * @param random uniform values in [0, 1) for jitter
+     * @param nanoTime a monotonic clock for downtimes and backoff resets ({@code System::nanoTime})
+     * @param clock the wall clock for the {@code since} times shown to operators
      */
     public StreamSupervisor(Function<String, StreamSettings> settings,
             Function<String, Optional<ManagedChannel>> channels, ScheduledExecutorService scheduler,
