@@ -183,7 +183,16 @@ public final class StreamSupervisor implements AutoCloseable {
                     + (queue.size() + queue.remainingCapacity()) + " events): raise reconnect.queue-capacity"));
             return;
         }
-        scheduler.execute(this::drain);
+        runOnScheduler(this::drain);
+    }
+
+    /** Hands work to the scheduler; after shutdown (the application is stopping) it is dropped. */
+    private void runOnScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the supervisor's owner shut the scheduler down: nothing is to be re-opened any more
+        }
     }
 
     /** Scheduler thread: moves queued events to their timers and wait lists. */
@@ -272,7 +281,7 @@ public final class StreamSupervisor implements AutoCloseable {
             unwatch(channel, generation);
             return;
         }
-        managed.notifyWhenStateChanged(seen, () -> scheduler.execute(() -> {
+        managed.notifyWhenStateChanged(seen, () -> runOnScheduler(() -> {
             ConnectivityState now = managed.getState(false);
             watch(channel, generation, managed, now, now != seen);
         }));
