@@ -35,4 +35,10 @@ public record ChannelHealth(Duration connectingGrace, Duration transientFailureG
         return (state == ConnectivityState.CONNECTING || state == ConnectivityState.TRANSIENT_FAILURE)
                 && evaluate(snapshot, now) == Verdict.UP;
     }
+
+    /** When the grace of a CONNECTING or TRANSIENT_FAILURE channel ends (for the health details). */
+    public Instant graceEnd(ChannelMonitor.Snapshot snapshot) {
+        return snapshot.lastHealthy().plus(snapshot.state() == ConnectivityState.CONNECTING ? connectingGrace
+                : transientFailureGrace);
+    }
 }

@@ -43,15 +43,19 @@ final class GrpcChannelsHealthContributor implements CompositeHealthContributor 
 
     @Override
     public HealthContributor getContributor(String name) {
-        return registry.get(name).map(entry -> (HealthIndicator) () -> health(entry)).orElse(null);
+        return registry.get(name).map(this::indicator).orElse(null);
     }
 
     @Override
     public Iterator<NamedContributor<HealthContributor>> iterator() {
         return registry.all().stream()
                 .sorted(Comparator.comparing(GrpcChannelRegistry.Entry::name))
-                .map(entry -> NamedContributor.of(entry.name(), (HealthContributor) (HealthIndicator) () -> health(entry)))
+                .map(entry -> NamedContributor.of(entry.name(), indicator(entry)))
                 .iterator();
+    }
+
+    private HealthContributor indicator(GrpcChannelRegistry.Entry entry) {
+        return (HealthIndicator) () -> health(entry);
     }
 
     private Health health(GrpcChannelRegistry.Entry entry) {
@@ -73,9 +77,7 @@ final class GrpcChannelsHealthContributor implements CompositeHealthContributor 
         }
         details.put("tooManyPings", goAways.count(entry.name(), GoAwayReason.TOO_MANY_PINGS));
         if (rules.inGrace(snapshot, now)) {
-            details.put("inGraceUntil", snapshot.lastHealthy().plus(
-                    snapshot.state() == io.grpc.ConnectivityState.CONNECTING ? properties.getConnectingGrace()
-                            : properties.getTransientFailureGrace()).toString());
+            details.put("inGraceUntil", rules.graceEnd(snapshot).toString());
         }
         details.put("critical", properties.isCritical());
         Status status = toStatus(verdict);
