@@ -32,6 +32,8 @@ class ChannelHealthTest {
         assertThat(rules.inGrace(failing, T0.plusSeconds(15))).isTrue();
         assertThat(rules.evaluate(failing, T0.plusSeconds(15).plusMillis(1))).isEqualTo(ChannelHealth.Verdict.DOWN);
         assertThat(rules.inGrace(failing, T0.plusSeconds(16))).isFalse();
+        assertThat(rules.graceEnd(failing)).isEqualTo(T0.plusSeconds(15));
+        assertThat(rules.graceEnd(snapshot(ConnectivityState.CONNECTING, T0, T0))).isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
