@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,8 @@ final class GrpcStreamMetrics implements StreamListener {
     static final String PREFIX = "grpc.client.stream.";
 
     private final MeterRegistry meters;
+    /** Streams whose gauge is registered (Micrometer warns about registering a gauge twice). */
+    private final Set<ResilientStream<?, ?>> gauged = ConcurrentHashMap.newKeySet();
 
     GrpcStreamMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -31,6 +35,7 @@ final class GrpcStreamMetrics implements StreamListener {
     @Override
     public void onStateChange(ResilientStream<?, ?> stream, StreamState from, StreamState to, Status status) {
         if (to == StreamState.CLOSED) {
+            gauged.remove(stream);
             List<Meter> owned = meters.getMeters().stream()
                     .filter(meter -> meter.getId().getName().startsWith(PREFIX))
                     .filter(meter -> stream.name().equals(meter.getId().getTag("stream")))
@@ -38,9 +43,11 @@ final class GrpcStreamMetrics implements StreamListener {
             owned.forEach(meters::remove);
             return;
         }
-        Gauge.builder(PREFIX + "buffered", stream, s -> s.snapshot().buffered())
-                .tags("stream", stream.name(), "channel", stream.channel())
-                .description("Messages waiting for the stream's next reconnect").register(meters);
+        if (gauged.add(stream)) {
+            Gauge.builder(PREFIX + "buffered", stream, s -> s.snapshot().buffered())
+                    .tags("stream", stream.name(), "channel", stream.channel())
+                    .description("Messages waiting for the stream's next reconnect").register(meters);
+        }
     }
 
     @Override

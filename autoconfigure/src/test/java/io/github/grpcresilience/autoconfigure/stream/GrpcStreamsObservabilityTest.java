@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
@@ -34,11 +37,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** A stream through the Spring wiring: health, metrics, endpoint section, and cleanup on close. */
+@ExtendWith(OutputCaptureExtension.class)
 class GrpcStreamsObservabilityTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void healthMetricsAndEndpointFollowAStreamThroughAnOutage() throws Exception {
+    void healthMetricsAndEndpointFollowAStreamThroughAnOutage(CapturedOutput output) throws Exception {
         try (RecordingServer server = RecordingServer.onFreePort(UnaryOperator.identity()).start()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
@@ -104,5 +108,7 @@ class GrpcStreamsObservabilityTest {
                         assertThat(supervisor.streams()).isEmpty();
                     });
         }
+        // each meter registered once: Micrometer warns when a gauge is registered again
+        assertThat(output.getAll()).doesNotContain("already registered");
     }
 }
