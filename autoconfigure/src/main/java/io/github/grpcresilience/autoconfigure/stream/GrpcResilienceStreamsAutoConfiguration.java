@@ -61,11 +61,13 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
             ScheduledExecutorService grpcResilienceStreamScheduler, ObjectProvider<GrpcChannelRegistry> channels) {
-        return new StreamSupervisor(settings::settings,
+        StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
                 grpcResilienceStreamScheduler, settings.queueCapacity(), () -> ThreadLocalRandom.current().nextDouble(),
                 System::nanoTime, Clock.systemUTC());
+        supervisor.addListener(new StreamEventLogger());
+        return supervisor;
     }
 
     @Configuration(proxyBeanMethods = false)
