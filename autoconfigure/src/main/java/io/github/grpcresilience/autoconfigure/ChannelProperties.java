@@ -1,14 +1,20 @@
 package io.github.grpcresilience.autoconfigure;
 
+import io.github.grpcresilience.autoconfigure.serviceconfig.CallProperties;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Resilience settings of one client channel. The same class holds
  * {@code grpc.resilience.client.defaults} (with the production defaults below) and each
  * {@code grpc.resilience.client.channels.<name>} entry; a channel's effective settings are the
- * defaults with the channel's own keys bound on top, field by field.
+ * defaults with the channel's own keys bound on top, field by field. Retry, hedging, timeout and
+ * wait-for-ready ({@link CallProperties}) apply to every method unless a {@code methods} entry
+ * says otherwise.
  */
-public class ChannelProperties {
+public class ChannelProperties extends CallProperties {
 
     /** Kernel TCP keepalive on the channel's sockets: finds a dead peer without any server permission. */
     private final TcpKeepalive tcpKeepalive = new TcpKeepalive();
@@ -24,6 +30,59 @@ public class ChannelProperties {
 
     /** How the channel's connectivity maps to actuator health. */
     private final Health health = new Health();
+
+    /** Stops retries and hedges while too many calls of the channel fail. */
+    private final RetryThrottling retryThrottling = new RetryThrottling();
+
+    /**
+     * Load-balancing policy over the addresses the target resolves to: round_robin spreads calls
+     * over every backend (pick_first uses one).
+     */
+    private String loadBalancingPolicy = "round_robin";
+
+    /** Client-side health checking of each backend through grpc.health.v1 (needs round_robin). */
+    private final HealthCheck healthCheck = new HealthCheck();
+
+    /** Name resolution of dns: targets. */
+    private final Resolver resolver = new Resolver();
+
+    /**
+     * Per-method settings by {@code package.Service/Method} or {@code package.Service/*}, written
+     * in brackets in YAML ({@code "[control.ControlPlane/GetConfig]"}); each entry inherits the
+     * channel's retry, hedging, timeout and wait-for-ready field by field.
+     */
+    private final Map<String, CallProperties> methods = new LinkedHashMap<>();
+
+    /** Channel-wide limits of retry and hedging. */
+    private final Limits limits = new Limits();
+
+    public RetryThrottling getRetryThrottling() {
+        return retryThrottling;
+    }
+
+    public String getLoadBalancingPolicy() {
+        return loadBalancingPolicy;
+    }
+
+    public void setLoadBalancingPolicy(String loadBalancingPolicy) {
+        this.loadBalancingPolicy = loadBalancingPolicy;
+    }
+
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    public Resolver getResolver() {
+        return resolver;
+    }
+
+    public Map<String, CallProperties> getMethods() {
+        return methods;
+    }
+
+    public Limits getLimits() {
+        return limits;
+    }
 
     public TcpKeepalive getTcpKeepalive() {
         return tcpKeepalive;
@@ -225,6 +284,149 @@ public class ChannelProperties {
 
         public void setCritical(boolean critical) {
             this.critical = critical;
+        }
+    }
+
+    /** Retry throttling (gRPC's token bucket per channel). */
+    public static class RetryThrottling {
+
+        /** Whether retries and hedges stop while too many calls fail. */
+        private boolean enabled = true;
+
+        /** Size of the bucket: each failed attempt costs 1, retries stop below half of it; in (0, 1000]. */
+        private double maxTokens = 10;
+
+        /** Tokens each successful call returns to the bucket. */
+        private double tokenRatio = 0.1;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public double getMaxTokens() {
+            return maxTokens;
+        }
+
+        public void setMaxTokens(double maxTokens) {
+            this.maxTokens = maxTokens;
+        }
+
+        public double getTokenRatio() {
+            return tokenRatio;
+        }
+
+        public void setTokenRatio(double tokenRatio) {
+            this.tokenRatio = tokenRatio;
+        }
+    }
+
+    /** Client-side health checking. */
+    public static class HealthCheck {
+
+        /**
+         * Whether the channel watches grpc.health.v1 on every backend and sends no calls to one that
+         * reports NOT_SERVING; a backend without the health service counts as healthy.
+         */
+        private boolean enabled = false;
+
+        /** The service name to watch; empty means the whole server. */
+        private String serviceName = "";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getServiceName() {
+            return serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
+        }
+    }
+
+    /** Name resolution. */
+    public static class Resolver {
+
+        /**
+         * Whether dns: targets are re-resolved every refresh-interval, so new backends get calls
+         * without waiting for a connection to close.
+         */
+        private boolean periodicRefresh = true;
+
+        /** Time between re-resolutions of a dns: target (plus up to 20 % jitter); at least 5s. */
+        private Duration refreshInterval = Duration.ofSeconds(30);
+
+        public boolean isPeriodicRefresh() {
+            return periodicRefresh;
+        }
+
+        public void setPeriodicRefresh(boolean periodicRefresh) {
+            this.periodicRefresh = periodicRefresh;
+        }
+
+        public Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
+        }
+    }
+
+    /** Limits grpc-java applies to retry and hedging on the channel. */
+    public static class Limits {
+
+        /** Largest retry max-attempts the channel honours (grpc-java caps larger values silently). */
+        private int maxRetryAttempts = 5;
+
+        /** Largest hedging max-attempts the channel honours (grpc-java caps larger values silently). */
+        private int maxHedgedAttempts = 5;
+
+        /** Memory all calls of the channel may use to keep sent messages for a retry. */
+        private DataSize retryBufferSize = DataSize.ofMegabytes(16);
+
+        /** Memory one call may use to keep sent messages for a retry; beyond it the call is not retried. */
+        private DataSize perRpcBufferLimit = DataSize.ofMegabytes(1);
+
+        public int getMaxRetryAttempts() {
+            return maxRetryAttempts;
+        }
+
+        public void setMaxRetryAttempts(int maxRetryAttempts) {
+            this.maxRetryAttempts = maxRetryAttempts;
+        }
+
+        public int getMaxHedgedAttempts() {
+            return maxHedgedAttempts;
+        }
+
+        public void setMaxHedgedAttempts(int maxHedgedAttempts) {
+            this.maxHedgedAttempts = maxHedgedAttempts;
+        }
+
+        public DataSize getRetryBufferSize() {
+            return retryBufferSize;
+        }
+
+        public void setRetryBufferSize(DataSize retryBufferSize) {
+            this.retryBufferSize = retryBufferSize;
+        }
+
+        public DataSize getPerRpcBufferLimit() {
+            return perRpcBufferLimit;
+        }
+
+        public void setPerRpcBufferLimit(DataSize perRpcBufferLimit) {
+            this.perRpcBufferLimit = perRpcBufferLimit;
         }
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 
@@ -29,6 +30,18 @@ public final class ConfiguredProperties {
         ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
         for (ConfigurationPropertySource source : sources) {
             if (source.getConfigurationProperty(propertyName) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the property or any property below it is set in any property source. */
+    public boolean isAnySet(String prefix) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
+        for (ConfigurationPropertySource source : sources) {
+            if (source.getConfigurationProperty(name) != null
+                    || source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
                 return true;
             }
         }

@@ -80,7 +80,7 @@ public final class KeepAliveSettings {
         return properties;
     }
 
-    NetDevhProperties netDevh() {
+    public NetDevhProperties netDevh() {
         return devh;
     }
 

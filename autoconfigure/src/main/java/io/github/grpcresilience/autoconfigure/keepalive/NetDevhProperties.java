@@ -11,9 +11,9 @@ import java.util.TreeSet;
  * environment so that it is known which ones the user set explicitly (net.devh's getters return
  * defaults for unset values) and so this class needs none of net.devh's types.
  */
-final class NetDevhProperties {
+public final class NetDevhProperties {
 
-    static final String GLOBAL = "GLOBAL";
+    public static final String GLOBAL = "GLOBAL";
     static final String SERVER = "grpc.server";
     private static final String CLIENT = "grpc.client";
     private static final int DEFAULT_SERVER_PORT = 9090;
@@ -25,7 +25,7 @@ final class NetDevhProperties {
     }
 
     /** The display name of a client property, e.g. {@code grpc.client.inventory.keep-alive-time}. */
-    static String clientProperty(String channel, String key) {
+    public static String clientProperty(String channel, String key) {
         return CLIENT + "." + channel + "." + key;
     }
 
@@ -35,7 +35,7 @@ final class NetDevhProperties {
     }
 
     /** Channel names configured under {@code grpc.client}, without {@code GLOBAL}. */
-    Set<String> clientNames() {
+    public Set<String> clientNames() {
         Set<String> names = new TreeSet<>(configured.mapKeys(CLIENT));
         names.remove(GLOBAL);
         return names;
@@ -45,7 +45,7 @@ final class NetDevhProperties {
      * The name under which a client key is set for this channel (its own entry, else GLOBAL), or
      * empty when net.devh uses its default.
      */
-    Optional<String> explicitClientKey(String channel, String key) {
+    public Optional<String> explicitClientKey(String channel, String key) {
         for (String name : new String[] {channel, GLOBAL}) {
             if (configured.isSet(ConfiguredProperties.entry(CLIENT, name, key))) {
                 return Optional.of(clientProperty(name, key));
@@ -54,7 +54,7 @@ final class NetDevhProperties {
         return Optional.empty();
     }
 
-    <T> Optional<T> clientValue(String channel, String key, Class<T> type) {
+    public <T> Optional<T> clientValue(String channel, String key, Class<T> type) {
         Optional<T> own = configured.get(ConfiguredProperties.entry(CLIENT, channel, key), type);
         return own.isPresent() ? own : configured.get(ConfiguredProperties.entry(CLIENT, GLOBAL, key), type);
     }

@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
+import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.keepalive.ClientKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.Durations;
@@ -25,13 +26,15 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
     private final GrpcChannelsProperties channels;
     private final KeepAliveSettings settings;
     private final ObjectProvider<ResilientChannelConfigurer> configurer;
+    private final ObjectProvider<ServiceConfigSettings> serviceConfigs;
 
     ChannelRegistrar(GrpcChannelRegistry registry, GrpcChannelsProperties channels, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer) {
+            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs) {
         this.registry = registry;
         this.channels = channels;
         this.settings = settings;
         this.configurer = configurer;
+        this.serviceConfigs = serviceConfigs;
     }
 
     @Override
@@ -67,7 +70,15 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
         http2.put("source", policy.time() == null ? "net.devh grpc.client." + name : "grpc.resilience");
         result.put("keepalive", http2);
 
-        result.put("serviceConfig", "none (grpc-java default: transparent retry only)");
+        ServiceConfigSettings serviceConfig = serviceConfigs.getIfAvailable();
+        if (serviceConfig != null) {
+            ServiceConfigSettings.Channel channel = serviceConfig.channel(name);
+            result.put("serviceConfig", channel.serviceConfig().toMap());
+            result.put("loadBalancingPolicy", channel.effectiveLoadBalancingPolicy());
+            result.put("resolverRefresh", channel.refreshInterval().map(Durations::format).orElse("off"));
+        } else {
+            result.put("serviceConfig", "none (grpc-java default: transparent retry only)");
+        }
         result.put("idleTimeout", properties.getIdleTimeout() != null ? Durations.format(properties.getIdleTimeout())
                 : "30m (grpc-java default)");
         Map<String, Object> health = new LinkedHashMap<>();

@@ -2,8 +2,10 @@ package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
+import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.connectivity.TransportFailureListener;
 import java.time.Clock;
@@ -27,7 +29,8 @@ import org.springframework.context.annotation.Lazy;
  * builds, replaces net.devh's own (same flavour choice: shaded Netty, then Netty, then in-process).
  * Defining your own {@link GrpcChannelFactory} bean switches this off.
  */
-@AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
+@AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
+        GrpcResilienceServiceConfigAutoConfiguration.class},
         beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
 @ConditionalOnClass(GrpcChannelFactory.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -46,9 +49,10 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
     GrpcChannelFactory shadedNettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
             GrpcChannelRegistry registry, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
             ObjectProvider<TransportFailureListener> failureListeners) {
-        return observed(properties, interceptors, configurers, registry, settings, configurer, failureListeners,
+        return observed(properties, interceptors, configurers, registry,
+                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs), failureListeners,
                 RegisteringChannelFactories.ShadedNetty::new);
     }
 
@@ -59,9 +63,10 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
     GrpcChannelFactory nettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
             GrpcChannelRegistry registry, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
             ObjectProvider<TransportFailureListener> failureListeners) {
-        return observed(properties, interceptors, configurers, registry, settings, configurer, failureListeners,
+        return observed(properties, interceptors, configurers, registry,
+                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs), failureListeners,
                 RegisteringChannelFactories.Netty::new);
     }
 
@@ -75,10 +80,8 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
     /** net.devh's arrangement (in-process or network by address), registering and observed. */
     private static GrpcChannelFactory observed(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
-            GrpcChannelRegistry registry, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer,
+            GrpcChannelRegistry registry, ChannelRegistrar registrar,
             ObjectProvider<TransportFailureListener> failureListeners, FactoryConstructor network) {
-        ChannelRegistrar registrar = new ChannelRegistrar(registry, properties, settings, configurer);
         InProcessChannelFactory inProcess =
                 new RegisteringChannelFactories.InProcess(properties, interceptors, configurers, registrar);
         GrpcChannelFactory factory = new InProcessOrAlternativeChannelFactory(properties, inProcess,

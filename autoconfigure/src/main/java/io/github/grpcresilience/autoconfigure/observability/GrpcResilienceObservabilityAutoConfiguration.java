@@ -57,6 +57,15 @@ public class GrpcResilienceObservabilityAutoConfiguration {
             goAways.subscribe(metrics);
             return metrics;
         }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+        GrpcCallAttemptMetrics grpcCallAttemptMetrics(MeterRegistry meters, GrpcChannelRegistry registry) {
+            GrpcCallAttemptMetrics metrics = new GrpcCallAttemptMetrics(meters);
+            registry.subscribe(metrics);
+            return metrics;
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,11 +1,15 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
+import io.github.grpcresilience.resolver.StaticTarget;
 import io.grpc.ManagedChannel;
+import java.net.URI;
+import java.util.Optional;
 import java.util.List;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.channelfactory.InProcessChannelFactory;
 import net.devh.boot.grpc.client.channelfactory.NettyChannelFactory;
 import net.devh.boot.grpc.client.channelfactory.ShadedNettyChannelFactory;
+import net.devh.boot.grpc.client.config.GrpcChannelProperties;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import net.devh.boot.grpc.client.interceptor.GlobalClientInterceptorRegistry;
 
@@ -25,6 +29,16 @@ final class RegisteringChannelFactories {
     private RegisteringChannelFactories() {
     }
 
+    /**
+     * net.devh documents {@code static://h1:p1,h2:p2}, which grpc-java 1.83+ rejects at channel
+     * creation (RFC 3986 target parsing); the starter's static provider serves the same list as
+     * {@code static:///h1:p1,h2:p2}.
+     */
+    static Optional<String> rfc3986Form(GrpcChannelProperties properties) {
+        URI address = properties.getAddress();
+        return address == null ? Optional.empty() : StaticTarget.rfc3986Form(address.toString());
+    }
+
     static final class ShadedNetty extends ShadedNettyChannelFactory {
         private final Registrar registrar;
 
@@ -39,6 +53,16 @@ final class RegisteringChannelFactories {
             ManagedChannel channel = super.newManagedChannel(name);
             registrar.register(name, channel);
             return channel;
+        }
+
+        /** net.devh's builder, for a multi-address static: target with the target grpc-java can parse. */
+        @Override
+        protected io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder newChannelBuilder(String name) {
+            GrpcChannelProperties properties = getPropertiesFor(name);
+            return rfc3986Form(properties)
+                    .map(target -> io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target)
+                            .defaultLoadBalancingPolicy(properties.getDefaultLoadBalancingPolicy()))
+                    .orElseGet(() -> super.newChannelBuilder(name));
         }
     }
 
@@ -56,6 +80,16 @@ final class RegisteringChannelFactories {
             ManagedChannel channel = super.newManagedChannel(name);
             registrar.register(name, channel);
             return channel;
+        }
+
+        /** net.devh's builder, for a multi-address static: target with the target grpc-java can parse. */
+        @Override
+        protected io.grpc.netty.NettyChannelBuilder newChannelBuilder(String name) {
+            GrpcChannelProperties properties = getPropertiesFor(name);
+            return rfc3986Form(properties)
+                    .map(target -> io.grpc.netty.NettyChannelBuilder.forTarget(target)
+                            .defaultLoadBalancingPolicy(properties.getDefaultLoadBalancingPolicy()))
+                    .orElseGet(() -> super.newChannelBuilder(name));
         }
     }
 

@@ -1,0 +1,67 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigChannelConfigurer;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.serviceconfig.AttemptCountingInterceptor;
+import io.github.grpcresilience.serviceconfig.AttemptKind;
+import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
+import org.springframework.core.Ordered;
+
+/**
+ * Counts the retries ({@code grpc.client.call.retries}) and hedges ({@code grpc.client.call.hedges})
+ * grpc-java makes, tagged {@code channel} and {@code method} (bounded: the methods of the stubs in
+ * use). Installs an {@link AttemptCountingInterceptor} on every channel builder; a channel's meters
+ * are removed when it shuts down.
+ *
+ * <p>Thread-safety: Micrometer registries are thread-safe; attempts are reported from callers'
+ * threads and grpc-java executors.
+ */
+final class GrpcCallAttemptMetrics implements GrpcChannelConfigurer, GrpcChannelRegistry.Subscriber, Ordered {
+
+    static final String RETRIES = "grpc.client.call.retries";
+    static final String HEDGES = "grpc.client.call.hedges";
+    private static final String CHANNEL = "channel";
+
+    private final MeterRegistry meters;
+
+    GrpcCallAttemptMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void accept(ManagedChannelBuilder<?> builder, String name) {
+        builder.intercept(new AttemptCountingInterceptor((method, kind) -> count(name, method, kind)));
+    }
+
+    private void count(String channel, String method, AttemptKind kind) {
+        boolean hedge = kind == AttemptKind.HEDGE;
+        Counter.builder(hedge ? HEDGES : RETRIES).tag(CHANNEL, channel).tag("method", method)
+                .description(hedge ? "Hedged copies of calls sent by grpc-java"
+                        : "Attempts grpc-java retried after a retryable failure")
+                .register(meters).increment();
+    }
+
+    @Override
+    public void onRegistered(GrpcChannelRegistry.Entry entry) {
+    }
+
+    @Override
+    public void onShutdown(GrpcChannelRegistry.Entry entry) {
+        List<Meter> owned = meters.getMeters().stream()
+                .filter(meter -> meter.getId().getName().equals(RETRIES) || meter.getId().getName().equals(HEDGES))
+                .filter(meter -> entry.name().equals(meter.getId().getTag(CHANNEL)))
+                .toList();
+        owned.forEach(meters::remove);
+    }
+
+    /** After the service config is applied; the interceptor itself does not depend on it. */
+    @Override
+    public int getOrder() {
+        return ServiceConfigChannelConfigurer.ORDER + 1;
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.grpcresilience.autoconfigure.serviceconfig;
+
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.grpc.NameResolverRegistry;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.env.Environment;
+
+/**
+ * Retry, hedging, throttling, load balancing, client-side health checking and deadlines as typed
+ * properties, applied to every net.devh channel as its default service config; periodic
+ * re-resolution of dns: targets; multi-address static: targets that work on grpc-java 1.83+.
+ */
+@AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
+        beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
+@ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+@ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+public class GrpcResilienceServiceConfigAutoConfiguration {
+
+    /** Resolves and validates every channel's service config; a bad property fails the startup here. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ServiceConfigSettings grpcResilienceServiceConfigSettings(KeepAliveSettings keepAlive,
+            Environment environment) {
+        ServiceConfigSettings settings = new ServiceConfigSettings(keepAlive, new ConfiguredProperties(environment));
+        Set<String> channels = new TreeSet<>(keepAlive.properties().getClient().getChannels().keySet());
+        channels.addAll(keepAlive.netDevh().clientNames());
+        new ServiceConfigValidator(settings).validate(channels);
+        return settings;
+    }
+
+    /** Depends on the resolver registration, so the providers exist before net.devh builds a channel. */
+    @Bean
+    @DependsOn("grpcResilienceResolverRegistration")
+    @ConditionalOnMissingBean
+    public ServiceConfigChannelConfigurer grpcResilienceServiceConfigChannelConfigurer(
+            ServiceConfigSettings settings) {
+        return new ServiceConfigChannelConfigurer(settings);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResolverRegistration grpcResilienceResolverRegistration() {
+        return new ResolverRegistration(NameResolverRegistry.getDefaultRegistry());
+    }
+}

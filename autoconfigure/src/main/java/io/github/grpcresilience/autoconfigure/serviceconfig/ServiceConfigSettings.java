@@ -1,0 +1,251 @@
+package io.github.grpcresilience.autoconfigure.serviceconfig;
+
+import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.keepalive.NetDevhProperties;
+import io.github.grpcresilience.serviceconfig.HedgingPolicy;
+import io.github.grpcresilience.serviceconfig.MethodConfig;
+import io.github.grpcresilience.serviceconfig.MethodName;
+import io.github.grpcresilience.serviceconfig.RetryPolicy;
+import io.github.grpcresilience.serviceconfig.RetryThrottling;
+import io.github.grpcresilience.serviceconfig.ServiceConfig;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves each channel's service config from the properties: the channel's merged settings
+ * (defaults, then the channel's keys) give the policy of every method, and each {@code methods}
+ * entry is bound on top of them, field by field. Properties are checked by
+ * {@link ServiceConfigValidator} before they get here, so the model's constructors do not throw.
+ *
+ * <p>Retry or hedging of a method is decided by the most specific level (defaults, channel,
+ * defaults' method entry, channel's method entry) that sets {@code retry.*} or {@code hedging.*}:
+ * hedging switched on there replaces an inherited retry, and a level that configures retry
+ * replaces an inherited hedging.
+ *
+ * <p>Thread-safety: resolved on first use and cached in a concurrent map; results are immutable.
+ */
+public final class ServiceConfigSettings {
+
+    /**
+     * The resolved settings of one channel.
+     *
+     * @param name the net.devh client name
+     * @param prefix the display prefix of its properties
+     * @param serviceConfig the service config the starter applies
+     * @param limits retry and hedging limits
+     * @param refreshInterval the periodic re-resolution interval, empty when the target is not dns:
+     *        or refresh is off
+     * @param effectiveLoadBalancingPolicy the policy in force, ours or net.devh's
+     * @param overlaps warnings for options set both by net.devh and by us
+     */
+    public record Channel(String name, String prefix, ServiceConfig serviceConfig, ChannelProperties.Limits limits,
+            Optional<Duration> refreshInterval, String effectiveLoadBalancingPolicy, List<String> overlaps) {
+    }
+
+    /**
+     * Retry or hedging of one method.
+     *
+     * @param conflict the level that switches on both, or null
+     */
+    record Policy(boolean retry, boolean hedging, String conflict) {
+    }
+
+    static final String METHODS = "methods";
+
+    private final KeepAliveSettings keepAlive;
+    private final ConfiguredProperties configured;
+    private final NetDevhProperties devh;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+    public ServiceConfigSettings(KeepAliveSettings keepAlive, ConfiguredProperties configured) {
+        this.keepAlive = keepAlive;
+        this.configured = configured;
+        this.devh = keepAlive.netDevh();
+    }
+
+    /** The settings of a channel (resolved on first use). */
+    public Channel channel(String name) {
+        return channels.computeIfAbsent(name, this::resolve);
+    }
+
+    /** The display prefix of a channel's properties; the defaults' for net.devh's GLOBAL. */
+    static String prefix(String channel) {
+        return NetDevhProperties.GLOBAL.equals(channel) ? KeepAliveSettings.CLIENT_DEFAULTS
+                : KeepAliveSettings.channelPrefix(channel);
+    }
+
+    ChannelProperties properties(String channel) {
+        return keepAlive.client(channel).properties();
+    }
+
+    NetDevhProperties netDevh() {
+        return devh;
+    }
+
+    /** The property prefixes that configure a channel's calls, least specific first. */
+    List<String> channelLevels(String channel) {
+        List<String> levels = new ArrayList<>();
+        levels.add(KeepAliveSettings.CLIENT_DEFAULTS);
+        if (!NetDevhProperties.GLOBAL.equals(channel)) {
+            levels.add(ConfiguredProperties.entry(KeepAliveSettings.CLIENT_CHANNELS, channel, ""));
+        }
+        return levels;
+    }
+
+    /** The property prefixes that configure one method entry of a channel, least specific first. */
+    List<String> methodLevels(String channel, String methodKey) {
+        List<String> levels = channelLevels(channel);
+        levels.add(ConfiguredProperties.entry(KeepAliveSettings.CLIENT_DEFAULTS + "." + METHODS, methodKey, ""));
+        if (!NetDevhProperties.GLOBAL.equals(channel)) {
+            levels.add(ConfiguredProperties.entry(
+                    ConfiguredProperties.entry(KeepAliveSettings.CLIENT_CHANNELS, channel, METHODS), methodKey, ""));
+        }
+        return levels;
+    }
+
+    /** A method entry's settings: every level bound onto one object, least specific first. */
+    CallProperties methodProperties(List<String> levels) {
+        CallProperties merged = new CallProperties();
+        levels.forEach(level -> configured.bindOnto(level, merged));
+        return merged;
+    }
+
+    /** The most specific level that sets the property, else the least specific (for messages). */
+    String where(List<String> levels, String suffix) {
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            if (configured.isAnySet(levels.get(i) + "." + suffix)) {
+                return levels.get(i) + "." + suffix;
+            }
+        }
+        return levels.get(0) + "." + suffix;
+    }
+
+    /** Whether retry or hedging applies, decided as described in the class comment. */
+    Policy policy(CallProperties merged, List<String> levels) {
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            String level = levels.get(i);
+            boolean retrySet = configured.isAnySet(level + ".retry");
+            boolean hedgingSet = configured.isAnySet(level + ".hedging");
+            if (retrySet || hedgingSet) {
+                boolean hedging = hedgingSet && merged.getHedging().isEnabled();
+                boolean retry = merged.getRetry().isEnabled() && (retrySet || !hedging);
+                return new Policy(retry && !hedging, hedging, retry && hedging ? level : null);
+            }
+        }
+        return new Policy(merged.getRetry().isEnabled(), false, null);
+    }
+
+    /** net.devh's explicit load-balancing policy for the channel, if the user set one. */
+    Optional<String> netDevhLoadBalancingPolicy(String channel) {
+        return devh.explicitClientKey(channel, "default-load-balancing-policy")
+                .flatMap(key -> devh.clientValue(channel, "default-load-balancing-policy", String.class));
+    }
+
+    Optional<String> ourExplicitLoadBalancingPolicy(String channel) {
+        for (String level : reversed(channelLevels(channel))) {
+            if (configured.isSet(level + ".load-balancing-policy")) {
+                return Optional.of(level + ".load-balancing-policy");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The channel's target as configured in net.devh ({@code grpc.client.<name>.address}). */
+    Optional<String> address(String channel) {
+        return devh.clientValue(channel, "address", String.class);
+    }
+
+    private Channel resolve(String name) {
+        ChannelProperties properties = properties(name);
+        List<String> levels = channelLevels(name);
+        List<MethodConfig> methods = new ArrayList<>();
+        MethodConfig all = methodConfig(MethodName.ALL, properties, levels, properties.getLimits());
+        if (all.retry() != null || all.hedging() != null || all.timeout() != null || all.waitForReady()) {
+            methods.add(all);
+        }
+        for (String key : properties.getMethods().keySet()) {
+            MethodName methodName = MethodName.parse(key).orElseThrow();
+            List<String> methodLevels = methodLevels(name, key);
+            methods.add(methodConfig(methodName, methodProperties(methodLevels), methodLevels,
+                    properties.getLimits()));
+        }
+
+        ChannelProperties.RetryThrottling throttling = properties.getRetryThrottling();
+        List<String> overlaps = new ArrayList<>();
+        Optional<String> devhPolicy = netDevhLoadBalancingPolicy(name);
+        Optional<String> ourPolicy = ourExplicitLoadBalancingPolicy(name);
+        String policy = properties.getLoadBalancingPolicy();
+        if (devhPolicy.isPresent()) {
+            if (ourPolicy.isEmpty()) {
+                policy = null;
+            } else {
+                overlaps.add(ourPolicy.get() + " overrides " + devh.explicitClientKey(name,
+                        "default-load-balancing-policy").orElseThrow()
+                        + "; remove one of them so the configuration says one thing");
+            }
+        }
+        ServiceConfig serviceConfig = new ServiceConfig(policy,
+                properties.getHealthCheck().isEnabled() ? properties.getHealthCheck().getServiceName() : null,
+                throttling.isEnabled() ? new RetryThrottling(throttling.getMaxTokens(), throttling.getTokenRatio())
+                        : null,
+                methods);
+        ChannelProperties.Resolver resolver = properties.getResolver();
+        Optional<Duration> refresh = resolver.isPeriodicRefresh() && isDns(address(name))
+                ? Optional.of(resolver.getRefreshInterval()) : Optional.empty();
+        return new Channel(name, prefix(name), serviceConfig, properties.getLimits(), refresh,
+                policy != null ? policy : devhPolicy.orElse(properties.getLoadBalancingPolicy()), List.copyOf(overlaps));
+    }
+
+    private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels,
+            ChannelProperties.Limits limits) {
+        Policy policy = policy(merged, levels);
+        CallProperties.Retry retry = merged.getRetry();
+        CallProperties.Hedging hedging = merged.getHedging();
+        return new MethodConfig(name,
+                policy.retry() ? new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
+                        retry.getMaxBackoff(), retry.getBackoffMultiplier(), codes(retry.getRetryableStatusCodes()))
+                        : null,
+                policy.hedging() ? new HedgingPolicy(hedging.getMaxAttempts(), hedging.getDelay(),
+                        codes(hedging.getNonFatalStatusCodes())) : null,
+                merged.getTimeout(), merged.isWaitForReady());
+    }
+
+    /** dns: targets, and targets without a scheme ({@code host:port}), which grpc-java resolves through DNS. */
+    static boolean isDns(Optional<String> address) {
+        return address.map(target -> target.startsWith("dns:") || target.matches("[^:/]+:\\d+")
+                || !target.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")).orElse(true);
+    }
+
+    /** Status code names as written (any case, dashes or underscores). */
+    static Optional<Status.Code> code(String name) {
+        String normalized = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Status.Code code : Status.Code.values()) {
+            if (code.name().equals(normalized)) {
+                return Optional.of(code);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<Status.Code> codes(List<String> names) {
+        Set<Status.Code> codes = EnumSet.noneOf(Status.Code.class);
+        names.forEach(name -> codes.add(code(name).orElseThrow()));
+        return codes;
+    }
+
+    private static List<String> reversed(List<String> list) {
+        List<String> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+}
