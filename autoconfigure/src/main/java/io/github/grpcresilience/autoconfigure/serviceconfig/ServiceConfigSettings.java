@@ -160,6 +160,13 @@ public final class ServiceConfigSettings {
         return Optional.empty();
     }
 
+    /** The load-balancing policy in force: ours, unless only net.devh's is explicit. */
+    String effectiveLoadBalancingPolicy(String channel) {
+        Optional<String> devhPolicy = netDevhLoadBalancingPolicy(channel);
+        String ours = properties(channel).getLoadBalancingPolicy();
+        return devhPolicy.isPresent() && ourExplicitLoadBalancingPolicy(channel).isEmpty() ? devhPolicy.get() : ours;
+    }
+
     /** The channel's target as configured in net.devh ({@code grpc.client.<name>.address}). */
     Optional<String> address(String channel) {
         return devh.clientValue(channel, "address", String.class);
@@ -203,7 +210,7 @@ public final class ServiceConfigSettings {
         Optional<Duration> refresh = resolver.isPeriodicRefresh() && isDns(address(name))
                 ? Optional.of(resolver.getRefreshInterval()) : Optional.empty();
         return new Channel(name, prefix(name), serviceConfig, properties.getLimits(), refresh,
-                policy != null ? policy : devhPolicy.orElse(properties.getLoadBalancingPolicy()), List.copyOf(overlaps));
+                effectiveLoadBalancingPolicy(name), List.copyOf(overlaps));
     }
 
     private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels,

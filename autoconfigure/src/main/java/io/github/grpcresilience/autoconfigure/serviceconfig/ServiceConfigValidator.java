@@ -44,6 +44,7 @@ final class ServiceConfigValidator {
         ChannelProperties properties = settings.properties(channel);
         String prefix = ServiceConfigSettings.prefix(channel);
         List<String> levels = settings.channelLevels(channel);
+        validateLimits(properties.getLimits(), levels);
         validateCalls(properties, levels, properties.getLimits(), prefix);
         for (String key : properties.getMethods().keySet()) {
             if (MethodName.parse(key).isEmpty()) {
@@ -58,7 +59,6 @@ final class ServiceConfigValidator {
             validateCalls(settings.methodProperties(methodLevels), methodLevels, properties.getLimits(), prefix);
         }
         validateThrottling(properties.getRetryThrottling(), levels);
-        validateLimits(properties.getLimits(), levels);
         validateLoadBalancing(channel, properties, levels);
         PropertyChecks.positive(settings.where(levels, "resolver.refresh-interval"),
                 properties.getResolver().getRefreshInterval(), "30s");
@@ -189,7 +189,7 @@ final class ServiceConfigValidator {
                     "grpc-java has no load-balancing policy of that name",
                     "Set " + property + " to round_robin or pick_first.");
         }
-        String effective = settings.channel(channel).effectiveLoadBalancingPolicy();
+        String effective = settings.effectiveLoadBalancingPolicy(channel);
         if (properties.getHealthCheck().isEnabled() && !ServiceConfig.ROUND_ROBIN.equals(effective)) {
             String property = settings.where(levels, "health-check.enabled");
             throw new InvalidGrpcResiliencePropertyException(property, true,
