@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fixed-address targets: {@code static:///h1:p1,h2:p2} (valid RFC 3986: the list is the path) and
+ * Fixed-address targets: {@code static:///h1:p1,h2:p2} (valid RFC 3986: the list is the path, with
+ * IPv6 brackets percent-encoded: {@code static:///%5B::1%5D:9090}) and
  * net.devh's documented {@code static://h1:p1,h2:p2}, which grpc-java 1.83+ cannot parse (the
  * list is not a valid host) and which {@link #rfc3986Form} rewrites to the first.
  */
@@ -37,7 +38,8 @@ public final class StaticTarget {
     public static Optional<String> rfc3986Form(String target) {
         String prefix = SCHEME + "://";
         if (target.startsWith(prefix) && !target.startsWith(prefix + "/") && target.indexOf(',') > 0) {
-            return Optional.of(prefix + "/" + target.substring(prefix.length()));
+            String list = target.substring(prefix.length()).replace("[", "%5B").replace("]", "%5D");
+            return Optional.of(prefix + "/" + list);
         }
         return Optional.empty();
     }
@@ -48,7 +50,7 @@ public final class StaticTarget {
         if (authority != null && !authority.isEmpty()) {
             return authority;
         }
-        String path = target.getRawPath();
+        String path = target.getPath();
         return path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
     }
 
