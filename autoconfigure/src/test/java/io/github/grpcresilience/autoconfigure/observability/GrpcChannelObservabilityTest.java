@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ManagedChannel;
@@ -15,6 +16,7 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
@@ -49,6 +51,7 @@ class GrpcChannelObservabilityTest {
         port = server.getPort();
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                        GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
@@ -180,7 +183,8 @@ class GrpcChannelObservabilityTest {
     void endpointShowsTheMergedSettingsOfEachChannel() {
         runner.withPropertyValues("grpc.resilience.client.defaults.tcp-keepalive.idle=25s",
                 "grpc.resilience.client.channels.inventory.keepalive.time=6m",
-                "grpc.resilience.client.channels.inventory.health.critical=false").run(context -> {
+                "grpc.resilience.client.channels.inventory.health.critical=false",
+                "grpc.resilience.client.channels.inventory.retry.max-attempts=4").run(context -> {
                     assertThat(call(context, "inventory")).isTrue();
                     GrpcEndpoint endpoint = context.getBean(GrpcEndpoint.class);
                     Map<String, Object> channels = (Map<String, Object>) endpoint.grpc().get("channels");
@@ -194,6 +198,13 @@ class GrpcChannelObservabilityTest {
                             .containsEntry("timeout", "20s").containsEntry("withoutCalls", false);
                     assertThat((Map<String, Object>) settings.get("health")).containsEntry("critical", false);
                     assertThat((Map<String, Object>) settings.get("transport")).containsEntry("flavour", "grpc-netty-shaded");
+                    Map<String, Object> serviceConfig = (Map<String, Object>) settings.get("serviceConfig");
+                    assertThat(serviceConfig).containsEntry("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
+                    assertThat((List<Map<String, Object>>) serviceConfig.get("methodConfig")).singleElement()
+                            .extracting(method -> ((Map<String, Object>) method.get("retryPolicy")).get("maxAttempts"))
+                            .isEqualTo(4.0);
+                    assertThat(settings).containsEntry("loadBalancingPolicy", "round_robin")
+                            .containsEntry("resolverRefresh", "off");
                     assertThat(endpoint.item("channels", "inventory")).containsEntry("settings", settings)
                             .containsEntry("state", "READY");
                     assertThat(endpoint.item("channels", "unknown")).isNull();

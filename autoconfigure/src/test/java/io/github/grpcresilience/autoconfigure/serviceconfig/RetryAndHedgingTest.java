@@ -13,8 +13,10 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +89,16 @@ class RetryAndHedgingTest {
             assertThatThrownBy(() -> call(context)).isInstanceOf(StatusRuntimeException.class)
                     .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode())
                     .isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(server.attempts).containsExactly(0);
+        });
+    }
+
+    @Test
+    void usersOwnDefaultServiceConfigWins() {
+        server.failure = attempt -> attempt < 1 ? Status.UNAVAILABLE : null;
+        GrpcChannelConfigurer noRetryPolicy = (builder, name) -> builder.defaultServiceConfig(Map.of());
+        runner.withBean("userConfigurer", GrpcChannelConfigurer.class, () -> noRetryPolicy).run(context -> {
+            assertThatThrownBy(() -> call(context)).isInstanceOf(StatusRuntimeException.class);
             assertThat(server.attempts).containsExactly(0);
         });
     }
