@@ -2,6 +2,7 @@ package io.github.grpcresilience.benchmarks;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.stream.GrpcResilienceStreamsAutoConfiguration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class ClientContexts {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({GrpcResilienceKeepAliveAutoConfiguration.class,
-            GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
+            GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
             GrpcClientAutoConfiguration.class})
     static class Client {
     }
