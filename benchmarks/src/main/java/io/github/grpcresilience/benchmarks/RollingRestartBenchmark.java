@@ -129,7 +129,7 @@ final class RollingRestartBenchmark {
             }
             Thread.sleep(SETTLE_MILLIS);
             for (String phase : List.of("sigterm", "sigkill")) {
-                clients.forEach(client -> client.send("phase " + phase));
+                switchPhase(clients, phase);
                 for (int i = 0; i < BACKENDS; i++) {
                     System.out.printf("run %d: %s backend %d%n", run, phase, i + 1);
                     if (phase.equals("sigterm")) {
@@ -143,7 +143,7 @@ final class RollingRestartBenchmark {
                     Thread.sleep(SETTLE_MILLIS);
                 }
             }
-            clients.forEach(client -> client.send("phase after"));
+            switchPhase(clients, "after");
             Thread.sleep(SETTLE_MILLIS);
             clients.forEach(client -> client.send("stop"));
             List<String> rows = new ArrayList<>();
@@ -170,6 +170,16 @@ final class RollingRestartBenchmark {
                     server.process.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /** Tells every client the new phase and waits until each has switched, so no call is misattributed. */
+    private static void switchPhase(List<Child> clients, String phase) throws InterruptedException {
+        for (Child client : clients) {
+            client.send("phase " + phase);
+        }
+        for (Child client : clients) {
+            client.await("PHASE " + phase);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientMicrometerTraceAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
@@ -79,7 +80,7 @@ public final class RollingRestartClient {
                 .run();
         int rate = Integer.parseInt(args[2]);
         Map<String, Phase> phases = new ConcurrentHashMap<>();
-        String[] current = {"warm-up"};
+        AtomicReference<String> current = new AtomicReference<>("warm-up"); // read by the sender thread
         Channel channel = null;
         String channelFailure = null;
         try {
@@ -88,28 +89,28 @@ public final class RollingRestartClient {
             channelFailure = "channel creation: " + e.getClass().getSimpleName();
         }
         SimpleServiceGrpc.SimpleServiceFutureStub stub = channel == null ? null : SimpleServiceGrpc.newFutureStub(channel);
+        if (channel != null) {
+            try { // connected before counting, so JVM start-up is not measured as failures
+                SimpleServiceGrpc.newBlockingStub(channel).withWaitForReady().withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .unaryRpc(REQUEST);
+            } catch (RuntimeException e) {
+                System.out.println("first call failed: " + e);
+            }
+        }
         String creationFailure = channelFailure;
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         sender.scheduleAtFixedRate(() -> {
-            Phase phase = phases.computeIfAbsent(current[0], name -> new Phase());
+            Phase phase = phases.computeIfAbsent(current.get(), name -> new Phase());
             phase.calls().incrementAndGet();
             if (stub == null) {
                 fail(phase, creationFailure);
                 return;
             }
-            Futures.addCallback(stub.withDeadlineAfter(3, TimeUnit.SECONDS).unaryRpc(REQUEST),
-                    new FutureCallback<SimpleResponse>() {
-                        @Override
-                        public void onSuccess(SimpleResponse result) {
-                        }
-
-                        @Override
-                        public void onFailure(Throwable t) {
-                            Status status = Status.fromThrowable(t);
-                            String description = status.getDescription() == null ? "" : " " + status.getDescription();
-                            fail(phase, status.getCode() + description.substring(0, Math.min(description.length(), 60)));
-                        }
-                    }, MoreExecutors.directExecutor());
+            try {
+                send(stub, phase);
+            } catch (RuntimeException e) {
+                fail(phase, "thrown by the stub: " + e.getClass().getSimpleName());
+            }
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         System.out.println("STARTED");
         System.out.flush();
@@ -117,7 +118,9 @@ public final class RollingRestartClient {
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
         for (String line = input.readLine(); line != null && !line.equals("stop"); line = input.readLine()) {
             if (line.startsWith("phase ")) {
-                current[0] = line.substring("phase ".length());
+                current.set(line.substring("phase ".length()));
+                System.out.println("PHASE " + current.get());
+                System.out.flush();
             }
         }
         sender.shutdown();
@@ -132,6 +135,22 @@ public final class RollingRestartClient {
         System.out.flush();
         context.close();
         System.exit(0);
+    }
+
+    private static void send(SimpleServiceGrpc.SimpleServiceFutureStub stub, Phase phase) {
+        Futures.addCallback(stub.withDeadlineAfter(3, TimeUnit.SECONDS).unaryRpc(REQUEST),
+                new FutureCallback<SimpleResponse>() {
+                    @Override
+                    public void onSuccess(SimpleResponse result) {
+                    }
+
+                    @Override
+                    public void onFailure(Throwable t) {
+                        Status status = Status.fromThrowable(t);
+                        String description = status.getDescription() == null ? "" : " " + status.getDescription();
+                        fail(phase, status.getCode() + description.substring(0, Math.min(description.length(), 60)));
+                    }
+                }, MoreExecutors.directExecutor());
     }
 
     private static void fail(Phase phase, String reason) {

@@ -39,7 +39,10 @@ class SampleApplicationTest {
 
         ResponseEntity<String> grpc = http.getForEntity("/actuator/grpc/channels/control-plane", String.class);
         assertThat(grpc.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(grpc.getBody()).contains("\"state\":\"READY\"").contains("\"tcpKeepalive\"");
+        assertThat(grpc.getBody()).contains("\"state\":\"READY\"").contains("\"tcpKeepalive\"")
+                .contains("{\"name\":[{\"service\":\"control.ControlPlane\",\"method\":\"GetConfig\"}],"
+                        + "\"retryPolicy\":{\"maxAttempts\":3.0,")
+                .contains("\"timeout\":\"2s\"");
 
         String prometheus = http.getForObject("/actuator/prometheus", String.class);
         assertThat(prometheus).contains("grpc_client_channel_state{channel=\"control-plane\",state=\"ready\"} 1.0");

@@ -13,6 +13,7 @@ import io.github.grpcresilience.serviceconfig.ServiceConfig;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -176,30 +177,26 @@ public final class ServiceConfigSettings {
         ChannelProperties properties = properties(name);
         List<String> levels = channelLevels(name);
         List<MethodConfig> methods = new ArrayList<>();
-        MethodConfig all = methodConfig(MethodName.ALL, properties, levels, properties.getLimits());
+        MethodConfig all = methodConfig(MethodName.ALL, properties, levels);
         if (all.retry() != null || all.hedging() != null || all.timeout() != null || all.waitForReady()) {
             methods.add(all);
         }
         for (String key : properties.getMethods().keySet()) {
             MethodName methodName = MethodName.parse(key).orElseThrow();
             List<String> methodLevels = methodLevels(name, key);
-            methods.add(methodConfig(methodName, methodProperties(methodLevels), methodLevels,
-                    properties.getLimits()));
+            methods.add(methodConfig(methodName, methodProperties(methodLevels), methodLevels));
         }
 
         ChannelProperties.RetryThrottling throttling = properties.getRetryThrottling();
         List<String> overlaps = new ArrayList<>();
         Optional<String> devhPolicy = netDevhLoadBalancingPolicy(name);
         Optional<String> ourPolicy = ourExplicitLoadBalancingPolicy(name);
-        String policy = properties.getLoadBalancingPolicy();
-        if (devhPolicy.isPresent()) {
-            if (ourPolicy.isEmpty()) {
-                policy = null;
-            } else {
-                overlaps.add(ourPolicy.get() + " overrides " + devh.explicitClientKey(name,
-                        "default-load-balancing-policy").orElseThrow()
-                        + "; remove one of them so the configuration says one thing");
-            }
+        // null leaves net.devh's explicit default-load-balancing-policy on the builder in force
+        String policy = devhPolicy.isPresent() && ourPolicy.isEmpty() ? null : properties.getLoadBalancingPolicy();
+        if (devhPolicy.isPresent() && ourPolicy.isPresent()) {
+            overlaps.add(ourPolicy.get() + " overrides "
+                    + devh.explicitClientKey(name, "default-load-balancing-policy").orElseThrow()
+                    + "; remove one of them so the configuration says one thing");
         }
         ServiceConfig serviceConfig = new ServiceConfig(policy,
                 properties.getHealthCheck().isEnabled() ? properties.getHealthCheck().getServiceName() : null,
@@ -213,8 +210,7 @@ public final class ServiceConfigSettings {
                 effectiveLoadBalancingPolicy(name), List.copyOf(overlaps));
     }
 
-    private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels,
-            ChannelProperties.Limits limits) {
+    private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels) {
         Policy policy = policy(merged, levels);
         CallProperties.Retry retry = merged.getRetry();
         CallProperties.Hedging hedging = merged.getHedging();
@@ -252,7 +248,7 @@ public final class ServiceConfigSettings {
 
     private static List<String> reversed(List<String> list) {
         List<String> copy = new ArrayList<>(list);
-        java.util.Collections.reverse(copy);
+        Collections.reverse(copy);
         return copy;
     }
 }

@@ -73,6 +73,26 @@ class ServiceConfigSettingsTest {
     }
 
     @Test
+    void channelFieldsMergeOverTheDefaultsFieldByField() {
+        withChannel(channel -> {
+            ServiceConfig config = channel.serviceConfig();
+            assertThat(config.retryThrottling()).isEqualTo(new RetryThrottling(20, 0.5));
+            assertThat(config.healthCheckServiceName()).isEqualTo("inventory.v1.Inventory");
+            assertThat(config.loadBalancingPolicy()).isEqualTo("round_robin");
+            assertThat(config.methods()).singleElement().extracting(MethodConfig::hedging)
+                    .isEqualTo(new HedgingPolicy(3, Duration.ofMillis(40), Set.of(Status.Code.UNAVAILABLE)));
+            assertThat(channel.limits().getMaxRetryAttempts()).isEqualTo(6);
+            assertThat(channel.limits().getMaxHedgedAttempts()).isEqualTo(4);
+            assertThat(channel.refreshInterval()).contains(Duration.ofSeconds(40));
+        }, "grpc.client.inventory.address=dns:///inventory:9090",
+                D + "retry-throttling.max-tokens=20", C + "retry-throttling.token-ratio=0.5",
+                D + "health-check.enabled=true", C + "health-check.service-name=inventory.v1.Inventory",
+                D + "hedging.enabled=true", D + "hedging.delay=40ms", C + "hedging.max-attempts=3",
+                D + "limits.max-retry-attempts=6", C + "limits.max-hedged-attempts=4",
+                D + "resolver.periodic-refresh=true", C + "resolver.refresh-interval=40s");
+    }
+
+    @Test
     void hedgingReplacesAnInheritedRetryAndAMoreSpecificRetryReplacesHedging() {
         withChannel(channel -> {
             HedgingPolicy hedging = new HedgingPolicy(2, Duration.ofMillis(50), UNAVAILABLE);
