@@ -22,6 +22,8 @@ public final class RecordingServer implements AutoCloseable {
 
     /** What one call received, in order. */
     public final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    /** Bidi calls failed with {@link #failCallsWith}. */
+    public final java.util.concurrent.atomic.AtomicInteger failedCalls = new java.util.concurrent.atomic.AtomicInteger();
     public final List<StreamObserver<SimpleResponse>> open = new CopyOnWriteArrayList<>();
     public volatile Status failCallsWith;
     private final int port;
@@ -57,6 +59,7 @@ public final class RecordingServer implements AutoCloseable {
                     public StreamObserver<SimpleRequest> bidiStreamingRpc(StreamObserver<SimpleResponse> responses) {
                         Status failure = failCallsWith;
                         if (failure != null) {
+                            failedCalls.incrementAndGet();
                             responses.onError(failure.asRuntimeException());
                             return new StreamObserver<>() {
                                 @Override

@@ -151,7 +151,10 @@ class StreamSupervisorTest {
         // still listed, so health can report it DOWN; never re-opened
         assertThat(supervisor.streams()).containsExactly(stream);
         await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
-        assertThat(opens).hasValue(1);
+        // the server saw exactly one call; the client's open hook may or may not have run before the
+        // failure arrived (a race the test used to assume away)
+        assertThat(server.failedCalls).hasValue(1);
+        assertThat(opens.get()).isLessThanOrEqualTo(1);
         assertThatThrownBy(() -> stream.send(message("late"))).isInstanceOf(IllegalStateException.class);
     }
 
