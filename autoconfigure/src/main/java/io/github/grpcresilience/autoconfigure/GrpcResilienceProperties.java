@@ -2,7 +2,9 @@ package io.github.grpcresilience.autoconfigure;
 
 import io.github.grpcresilience.autoconfigure.stream.StreamProperties;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -97,6 +99,20 @@ public class GrpcResilienceProperties {
 
         /** Connection lifetime limits. */
         private final Connection connection = new Connection();
+
+        /** The grpc.health.v1 service: what each service name reports. */
+        private final Health health = new Health();
+
+        /** What happens to the server when the application closes (SIGTERM). */
+        private final Shutdown shutdown = new Shutdown();
+
+        public Health getHealth() {
+            return health;
+        }
+
+        public Shutdown getShutdown() {
+            return shutdown;
+        }
 
         public Keepalive getKeepalive() {
             return keepalive;
@@ -202,6 +218,88 @@ public class GrpcResilienceProperties {
 
             public void setMaxAgeGrace(Duration maxAgeGrace) {
                 this.maxAgeGrace = maxAgeGrace;
+            }
+        }
+    
+        /** grpc.health.v1 statuses. */
+        public static class Health {
+
+            /**
+             * Health service names that follow actuator health contributors or groups instead of
+             * readiness. Defaults: liveness and readiness, following the actuator groups of the same
+             * names, so Kubernetes grpc probes work out of the box.
+             */
+            private final Map<String, MappedService> services = new LinkedHashMap<>(Map.of(
+                    "liveness", new MappedService(List.of("liveness")),
+                    "readiness", new MappedService(List.of("readiness"))));
+
+            /** How often the mapped services are re-evaluated (readiness changes apply at once). */
+            private Duration refreshInterval = Duration.ofSeconds(5);
+
+            public Map<String, MappedService> getServices() {
+                return services;
+            }
+
+            public Duration getRefreshInterval() {
+                return refreshInterval;
+            }
+
+            public void setRefreshInterval(Duration refreshInterval) {
+                this.refreshInterval = refreshInterval;
+            }
+        }
+
+        /** One health service name backed by actuator health. */
+        public static class MappedService {
+
+            /**
+             * Actuator health contributor names or groups; UP in all is SERVING, DOWN or
+             * OUT_OF_SERVICE in any is NOT_SERVING, anything else UNKNOWN.
+             */
+            private List<String> include = new ArrayList<>();
+
+            public MappedService() {
+            }
+
+            MappedService(List<String> include) {
+                this.include = new ArrayList<>(include);
+            }
+
+            public List<String> getInclude() {
+                return include;
+            }
+
+            public void setInclude(List<String> include) {
+                this.include = include;
+            }
+        }
+
+        /** Graceful shutdown. */
+        public static class Shutdown {
+
+            /**
+             * Time between every health status turning NOT_SERVING and GOAWAY, while calls are still
+             * served, so that load balancers and health-checking clients move away first.
+             */
+            private Duration drainDelay = Duration.ofSeconds(5);
+
+            /** Time running calls get after GOAWAY before they are cut. */
+            private Duration gracePeriod = Duration.ofSeconds(30);
+
+            public Duration getDrainDelay() {
+                return drainDelay;
+            }
+
+            public void setDrainDelay(Duration drainDelay) {
+                this.drainDelay = drainDelay;
+            }
+
+            public Duration getGracePeriod() {
+                return gracePeriod;
+            }
+
+            public void setGracePeriod(Duration gracePeriod) {
+                this.gracePeriod = gracePeriod;
             }
         }
     }

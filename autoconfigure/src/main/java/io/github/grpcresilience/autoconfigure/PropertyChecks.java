@@ -20,4 +20,16 @@ public final class PropertyChecks {
                             + example + ", or remove it to use the default.");
         }
     }
+
+    /**
+     * @param example a sensible value to suggest, e.g. {@code 5s}
+     * @throws InvalidGrpcResiliencePropertyException if the duration is missing or negative
+     */
+    public static void notNegative(String property, Duration value, String example) {
+        if (value == null || value.isNegative()) {
+            throw new InvalidGrpcResiliencePropertyException(property, value == null ? "" : Durations.format(value),
+                    "it must be zero or a positive duration", "Set " + property + " to a duration such as "
+                            + example + ", or remove it to use the default.");
+        }
+    }
 }

@@ -1,0 +1,198 @@
+package io.github.grpcresilience.autoconfigure.serverhealth;
+
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Makes grpc.health.v1 tell the truth: every registered service and {@code ""} report SERVING only
+ * while readiness is ACCEPTING_TRAFFIC, and each mapped name ({@code liveness}, {@code readiness},
+ * ...) follows actuator health. Re-evaluated when readiness changes and every refresh interval.
+ *
+ * <p>Thread-safety: evaluations run on the event publisher's thread and on one scheduler thread;
+ * actuator health is read outside the lock, statuses are set and recorded under it, and nothing
+ * is set after {@link #terminate()} (the manager ignores it anyway).
+ */
+public final class GrpcHealthBridge implements ApplicationListener<ApplicationEvent>, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcHealthBridge.class);
+
+    /** Reads an actuator contributor or group's status code (UP, DOWN, ...), empty if there is none. */
+    @FunctionalInterface
+    public interface ActuatorHealth {
+        Optional<String> status(String contributorOrGroup);
+    }
+
+    private final HealthStatusManager health;
+    private final GrpcResilienceProperties.Server.Health properties;
+    private final ActuatorHealth actuator;
+    private final ApplicationAvailability availability;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "grpc-resilience-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private final Map<String, ServingStatus> current = new TreeMap<>();
+    /** Guarded by {@link #lock}. */
+    private List<String> services = List.of();
+    /** Guarded by {@link #lock}. */
+    private boolean terminal;
+    private volatile int port = -1;
+
+    public GrpcHealthBridge(HealthStatusManager health, GrpcResilienceProperties.Server.Health properties,
+            ActuatorHealth actuator, ApplicationAvailability availability) {
+        this.health = health;
+        this.properties = properties;
+        this.actuator = actuator;
+        this.availability = availability;
+        // HealthStatusManager starts with "" SERVING; nothing is ready before the server has started.
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof GrpcServerStartedEvent started) {
+            List<String> names = new ArrayList<>();
+            for (ServerServiceDefinition service : started.getServer().getServices()) {
+                names.add(service.getServiceDescriptor().getName());
+            }
+            synchronized (lock) {
+                services = List.copyOf(names);
+            }
+            port = started.getPort();
+            refresh();
+            long interval = properties.getRefreshInterval().toNanos();
+            scheduler.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.NANOSECONDS);
+        } else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
+            refresh();
+        }
+    }
+
+    /** Evaluates every status and sets those that changed; never throws (it runs on the scheduler). */
+    public void refresh() {
+        try {
+            apply(evaluate());
+        } catch (RuntimeException e) {
+            log.warn("gRPC health: could not evaluate the health statuses ({}); keeping the last ones."
+                    + " Check the actuator health contributors named in {}.server.health.services",
+                    e.toString(), GrpcResilienceProperties.PREFIX);
+        }
+    }
+
+    private Map<String, ServingStatus> evaluate() {
+        ServingStatus serving = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
+                ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        Map<String, ServingStatus> next = new LinkedHashMap<>();
+        next.put(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, serving);
+        List<String> names;
+        synchronized (lock) {
+            names = services;
+        }
+        names.forEach(name -> next.put(name, serving));
+        properties.getServices().forEach((name, mapped) -> next.put(name, mapped(mapped.getInclude())));
+        return next;
+    }
+
+    private void apply(Map<String, ServingStatus> next) {
+        synchronized (lock) {
+            if (terminal) {
+                return;
+            }
+            next.forEach((name, status) -> {
+                ServingStatus previous = current.put(name, status);
+                if (previous != status) {
+                    health.setStatus(name, status);
+                    if (previous != null) {
+                        log.info("gRPC health: service '{}' is now {} (was {})", name, status, previous);
+                    }
+                }
+            });
+        }
+    }
+
+    /** UP in every contributor is SERVING; DOWN or OUT_OF_SERVICE in any is NOT_SERVING; else UNKNOWN. */
+    private ServingStatus mapped(List<String> include) {
+        boolean allUp = !include.isEmpty();
+        for (String contributor : include) {
+            String status = actuator.status(contributor).orElseGet(() -> availabilityStatus(contributor));
+            if (status.equals("DOWN") || status.equals("OUT_OF_SERVICE")) {
+                return ServingStatus.NOT_SERVING;
+            }
+            allUp &= status.equals("UP");
+        }
+        return allUp ? ServingStatus.SERVING : ServingStatus.UNKNOWN;
+    }
+
+    /** Without actuator's probe groups, liveness and readiness come from Spring Boot's availability state. */
+    private String availabilityStatus(String name) {
+        return switch (name) {
+            case "liveness" -> availability.getLivenessState() == LivenessState.CORRECT ? "UP" : "DOWN";
+            case "readiness" ->
+                availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC ? "UP" : "OUT_OF_SERVICE";
+            default -> "UNKNOWN";
+        };
+    }
+
+    /** Stops updating: shutdown has begun, and the manager's terminal state takes over. */
+    public void terminate() {
+        synchronized (lock) {
+            terminal = true;
+            current.replaceAll((name, status) -> ServingStatus.NOT_SERVING);
+        }
+        scheduler.shutdownNow();
+    }
+
+    /** The status of every name, as last set. */
+    public Map<String, ServingStatus> statuses() {
+        synchronized (lock) {
+            return Map.copyOf(current);
+        }
+    }
+
+    public boolean isTerminal() {
+        synchronized (lock) {
+            return terminal;
+        }
+    }
+
+    /** The server's port, or -1 before it started. */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+
+    public static ActuatorHealth none() {
+        return name -> Optional.empty();
+    }
+
+    static ActuatorHealth of(Function<String, String> statusOrNull) {
+        return name -> Optional.ofNullable(statusOrNull.apply(name));
+    }
+}
