@@ -82,7 +82,7 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
             synchronized (lock) {
                 services = List.copyOf(names);
             }
-            port = started.getPort();
+            port = started.getServer().getPort();
             refresh();
             long interval = properties.getRefreshInterval().toNanos();
             scheduler.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.NANOSECONDS);

@@ -18,7 +18,7 @@ final class ServerHealthPropertiesCheck {
         PropertyChecks.notNegative(PREFIX + "shutdown.drain-delay", server.getShutdown().getDrainDelay(), "5s");
         PropertyChecks.positive(PREFIX + "shutdown.grace-period", server.getShutdown().getGracePeriod(), "30s");
         server.getHealth().getServices().forEach((name, mapped) -> {
-            String property = PREFIX + "health.services." + (name.contains(".") ? "\"[" + name + "]\"" : name)
+            String property = PREFIX + "health.services" + (name.contains(".") ? "[" + name + "]" : "." + name)
                     + ".include";
             List<String> include = mapped.getInclude();
             if (include == null || include.isEmpty() || include.stream().anyMatch(c -> c == null || c.isBlank())) {
