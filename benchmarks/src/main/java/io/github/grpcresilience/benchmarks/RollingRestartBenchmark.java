@@ -1,17 +1,9 @@
 package io.github.grpcresilience.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -31,7 +23,6 @@ final class RollingRestartBenchmark {
     private static final int CALLS_PER_SECOND = 100;
     private static final long DOWN_MILLIS = 1000;
     private static final long SETTLE_MILLIS = 3000;
-    private static final long START_TIMEOUT_SECONDS = 60;
 
     private record ClientSpec(String label, String mode, String observation, boolean rfc3986) {
     }
@@ -41,45 +32,6 @@ final class RollingRestartBenchmark {
             new ClientSpec("plain net.devh (observation on)", "plain", "true", true),
             new ClientSpec("plain net.devh, GRPC_ENABLE_RFC3986_URIS=false, observation on", "plain", "true", false),
             new ClientSpec("plain net.devh, GRPC_ENABLE_RFC3986_URIS=false, observation off", "plain", "false", false));
-
-    /** A child JVM whose stdout lines are queued for the orchestrator. */
-    private static final class Child {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final PrintWriter input;
-
-        Child(ProcessBuilder builder) throws IOException {
-            process = builder.redirectErrorStream(true).start();
-            input = new PrintWriter(process.getOutputStream(), true);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("EOF " + e);
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for a line starting with {@code prefix}; returns it. */
-        String await(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-            }
-            throw new IllegalStateException("no " + prefix + " from child within " + START_TIMEOUT_SECONDS + " s");
-        }
-
-        void send(String line) {
-            input.println(line);
-        }
-    }
 
     private RollingRestartBenchmark() {
     }
@@ -106,10 +58,10 @@ final class RollingRestartBenchmark {
     private static List<String> run(int run) throws Exception {
         int[] ports = new int[BACKENDS];
         for (int i = 0; i < BACKENDS; i++) {
-            ports[i] = freePort();
+            ports[i] = ChildJvm.freePort();
         }
-        Child[] servers = new Child[BACKENDS];
-        List<Child> clients = new ArrayList<>();
+        ChildJvm[] servers = new ChildJvm[BACKENDS];
+        List<ChildJvm> clients = new ArrayList<>();
         try {
             for (int i = 0; i < BACKENDS; i++) {
                 servers[i] = startServer(ports[i]);
@@ -117,14 +69,14 @@ final class RollingRestartBenchmark {
             String target = "static://" + java.util.Arrays.stream(ports).mapToObj(port -> "127.0.0.1:" + port)
                     .collect(Collectors.joining(","));
             for (ClientSpec spec : CLIENTS) {
-                ProcessBuilder builder = java(RollingRestartClient.class.getName(), spec.mode(), target,
+                ProcessBuilder builder = ChildJvm.java(RollingRestartClient.class.getName(), spec.mode(), target,
                         String.valueOf(CALLS_PER_SECOND), spec.observation());
                 if (!spec.rfc3986()) {
                     builder.environment().put("GRPC_ENABLE_RFC3986_URIS", "false");
                 }
-                clients.add(new Child(builder));
+                clients.add(new ChildJvm(builder));
             }
-            for (Child client : clients) {
+            for (ChildJvm client : clients) {
                 client.await("STARTED");
             }
             Thread.sleep(SETTLE_MILLIS);
@@ -148,7 +100,7 @@ final class RollingRestartBenchmark {
             clients.forEach(client -> client.send("stop"));
             List<String> rows = new ArrayList<>();
             for (int c = 0; c < clients.size(); c++) {
-                Child client = clients.get(c);
+                ChildJvm client = clients.get(c);
                 for (String line = client.await("RESULT "); ; line = client.await("")) {
                     if (line.equals("END")) {
                         break;
@@ -162,10 +114,10 @@ final class RollingRestartBenchmark {
             }
             return rows;
         } finally {
-            for (Child client : clients) {
+            for (ChildJvm client : clients) {
                 client.process.destroyForcibly();
             }
-            for (Child server : servers) {
+            for (ChildJvm server : servers) {
                 if (server != null) {
                     server.process.destroyForcibly();
                 }
@@ -174,31 +126,18 @@ final class RollingRestartBenchmark {
     }
 
     /** Tells every client the new phase and waits until each has switched, so no call is misattributed. */
-    private static void switchPhase(List<Child> clients, String phase) throws InterruptedException {
-        for (Child client : clients) {
+    private static void switchPhase(List<ChildJvm> clients, String phase) throws InterruptedException {
+        for (ChildJvm client : clients) {
             client.send("phase " + phase);
         }
-        for (Child client : clients) {
+        for (ChildJvm client : clients) {
             client.await("PHASE " + phase);
         }
     }
 
-    private static Child startServer(int port) throws Exception {
-        Child server = new Child(java(BenchmarkServer.class.getName(), String.valueOf(port)));
+    private static ChildJvm startServer(int port) throws Exception {
+        ChildJvm server = ChildJvm.start(BenchmarkServer.class.getName(), String.valueOf(port));
         server.await("READY");
         return server;
-    }
-
-    private static ProcessBuilder java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -117,6 +117,7 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     }
 
     private void apply(Map<String, ServingStatus> next) {
+        Map<ServingStatus, List<String>> changed = new TreeMap<>();
         synchronized (lock) {
             if (terminal) {
                 return;
@@ -126,11 +127,12 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
                 if (previous != status) {
                     health.setStatus(name, status);
                     if (previous != null) {
-                        log.info("gRPC health: service '{}' is now {} (was {})", name, status, previous);
+                        changed.computeIfAbsent(status, s -> new ArrayList<>()).add("'" + name + "'");
                     }
                 }
             });
         }
+        changed.forEach((status, names) -> log.info("gRPC health: {} now {}", String.join(", ", names), status));
     }
 
     /** UP in every contributor is SERVING; DOWN or OUT_OF_SERVICE in any is NOT_SERVING; else UNKNOWN. */
