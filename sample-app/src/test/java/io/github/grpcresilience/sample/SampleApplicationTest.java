@@ -17,7 +17,8 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "grpc.server.address=127.0.0.1", "sample.push-interval=200ms",
-        "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s"})
+        "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s",
+        "grpc.resilience.server.shutdown.drain-delay=0s", "grpc.resilience.server.shutdown.grace-period=1s"})
 @org.springframework.test.context.ContextConfiguration(initializers = EphemeralGrpcPort.class)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class SampleApplicationTest {
