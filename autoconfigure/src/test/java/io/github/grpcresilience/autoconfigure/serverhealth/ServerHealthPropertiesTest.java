@@ -19,6 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Defaults, startup checks and the off switches of the server health properties. */
@@ -80,6 +83,22 @@ class ServerHealthPropertiesTest {
                         }
                     });
             assertThat(check.get()).isEqualTo(ServingStatus.NOT_SERVING);
+        });
+    }
+
+    @Test
+    void withoutAHealthEndpointLivenessAndReadinessFollowTheApplicationsAvailability() {
+        runner.run(context -> {
+            GrpcHealthBridge bridge = context.getBean(GrpcHealthBridge.class);
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+            assertThat(bridge.statuses()).containsEntry("", ServingStatus.SERVING)
+                    .containsEntry("liveness", ServingStatus.SERVING).containsEntry("readiness", ServingStatus.SERVING);
+
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+            assertThat(bridge.statuses()).containsEntry("", ServingStatus.NOT_SERVING)
+                    .containsEntry("liveness", ServingStatus.SERVING)
+                    .containsEntry("readiness", ServingStatus.NOT_SERVING);
         });
     }
 
