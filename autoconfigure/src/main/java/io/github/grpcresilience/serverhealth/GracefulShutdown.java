@@ -5,7 +5,6 @@ import io.grpc.Status;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Takes a server out of service in the order load balancers and health-checking clients need:
@@ -25,6 +24,12 @@ public final class GracefulShutdown {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** Receives one line per step, for the log; {@code cut} marks the line that reports cut calls. */
+    @FunctionalInterface
+    public interface StepLog {
+        void step(String line, boolean cut);
+    }
+
     /**
      * @param drained whether every running call finished within the grace period
      * @param cutCalls calls still running when the grace period ended
@@ -35,10 +40,9 @@ public final class GracefulShutdown {
     private final Duration drainDelay;
     private final Duration gracePeriod;
     private final Sleeper sleeper;
-    private final Consumer<String> steps;
+    private final StepLog steps;
 
-    /** @param steps receives one line per step, for the log */
-    public GracefulShutdown(Duration drainDelay, Duration gracePeriod, Sleeper sleeper, Consumer<String> steps) {
+    public GracefulShutdown(Duration drainDelay, Duration gracePeriod, Sleeper sleeper, StepLog steps) {
         this.drainDelay = drainDelay;
         this.gracePeriod = gracePeriod;
         this.sleeper = sleeper;
@@ -47,22 +51,21 @@ public final class GracefulShutdown {
 
     public Result run(Server server, HealthStatusManager health, InFlightCalls calls) throws InterruptedException {
         health.enterTerminalState();
-        steps.accept("every health status is NOT_SERVING; still serving calls for the drain delay of "
-                + drainDelay.toMillis() + " ms so that load balancers and clients move away");
+        steps.step("every health status is NOT_SERVING; still serving calls for the drain delay of "
+                + drainDelay.toMillis() + " ms so that load balancers and clients move away", false);
         sleeper.sleep(drainDelay);
         server.shutdown();
         int watches = calls.healthWatches();
         calls.closeHealthWatches(Status.UNAVAILABLE.withDescription("server shutting down"));
-        steps.accept("GOAWAY sent, new calls are refused; closed " + watches + " health watch stream(s);"
-                + " waiting up to " + gracePeriod.toMillis() + " ms for " + calls.count() + " running call(s)");
+        steps.step("GOAWAY sent, new calls are refused; closed " + watches + " health watch stream(s);"
+                + " waiting up to " + gracePeriod.toMillis() + " ms for " + calls.count() + " running call(s)", false);
         if (server.awaitTermination(gracePeriod.toNanos(), TimeUnit.NANOSECONDS)) {
-            steps.accept("every running call finished; server stopped");
+            steps.step("every running call finished; server stopped", false);
             return new Result(true, 0);
         }
         int cut = calls.count();
         server.shutdownNow();
-        steps.accept("grace period over: cut " + cut + " running call(s); raise "
-                + "grpc.resilience.server.shutdown.grace-period if they should have finished");
+        steps.step("grace period over: cut " + cut + " running call(s)", true);
         return new Result(false, cut);
     }
 }

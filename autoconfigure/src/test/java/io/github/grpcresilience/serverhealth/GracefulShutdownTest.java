@@ -56,7 +56,7 @@ class GracefulShutdownTest {
 
     private Future<GracefulShutdown.Result> shutDown(Duration drainDelay, Duration grace,
             GracefulShutdown.Sleeper sleeper) {
-        GracefulShutdown shutdown = new GracefulShutdown(drainDelay, grace, sleeper, steps::add);
+        GracefulShutdown shutdown = new GracefulShutdown(drainDelay, grace, sleeper, (line, cut) -> steps.add(line));
         return shutdownThread.submit(() -> shutdown.run(server, health, calls));
     }
 
@@ -116,7 +116,7 @@ class GracefulShutdownTest {
         assertThat(result).isEqualTo(new GracefulShutdown.Result(false, 1));
         assertThat(call.handle((ok, error) -> error == null ? "OK" : Status.fromThrowable(error).getCode().name())
                 .get(10, TimeUnit.SECONDS)).isIn("UNAVAILABLE", "CANCELLED");
-        assertThat(steps.get(2)).startsWith("grace period over: cut 1 running call(s)");
+        assertThat(steps.get(2)).isEqualTo("grace period over: cut 1 running call(s)");
         assertThat(server.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 

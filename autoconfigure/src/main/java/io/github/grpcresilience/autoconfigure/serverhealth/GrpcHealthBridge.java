@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,11 +189,8 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
         scheduler.shutdownNow();
     }
 
+    /** No actuator: mapped liveness and readiness follow the availability state, others are UNKNOWN. */
     public static ActuatorHealth none() {
         return name -> Optional.empty();
-    }
-
-    static ActuatorHealth of(Function<String, String> statusOrNull) {
-        return name -> Optional.ofNullable(statusOrNull.apply(name));
     }
 }

@@ -59,12 +59,20 @@ final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
         bridge.terminate();
         try {
             new GracefulShutdown(properties.getDrainDelay(), properties.getGracePeriod(),
-                    duration -> Thread.sleep(duration.toMillis()), step -> log.info("gRPC server: {}", step))
-                    .run(running, health, calls);
+                    duration -> Thread.sleep(duration.toMillis()), GrpcServerDrain::log).run(running, health, calls);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.shutdownNow();
             log.warn("gRPC server: graceful shutdown interrupted; cut the running calls");
+        }
+    }
+
+    private static void log(String step, boolean cut) {
+        if (cut) {
+            log.warn("gRPC server: {}; raise {}.server.shutdown.grace-period if they should have finished", step,
+                    GrpcResilienceProperties.PREFIX);
+        } else {
+            log.info("gRPC server: {}", step);
         }
     }
 }

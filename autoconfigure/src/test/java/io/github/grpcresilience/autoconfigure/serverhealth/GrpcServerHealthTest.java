@@ -222,8 +222,8 @@ class GrpcServerHealthTest {
         } finally {
             context.close();
         }
-        assertThat(output.getOut()).contains("grace period over: cut 1 running call(s); raise "
-                + "grpc.resilience.server.shutdown.grace-period");
+        assertThat(output.getOut()).contains("WARN").contains("gRPC server: grace period over: cut 1 running call(s);"
+                + " raise grpc.resilience.server.shutdown.grace-period if they should have finished");
     }
 
     private static StreamObserver<SimpleResponse> outcome(CompletableFuture<String> call) {
