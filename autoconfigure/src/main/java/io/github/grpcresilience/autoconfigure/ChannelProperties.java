@@ -56,6 +56,16 @@ public class ChannelProperties extends CallProperties {
     /** Channel-wide limits of retry and hedging. */
     private final Limits limits = new Limits();
 
+    /**
+     * Several connections behind the channel, for more concurrent calls than one connection's
+     * MAX_CONCURRENT_STREAMS lets through; off unless max-size is above 1.
+     */
+    private final Pool pool = new Pool();
+
+    public Pool getPool() {
+        return pool;
+    }
+
     public RetryThrottling getRetryThrottling() {
         return retryThrottling;
     }
@@ -427,6 +437,104 @@ public class ChannelProperties extends CallProperties {
 
         public void setPerRpcBufferLimit(DataSize perRpcBufferLimit) {
             this.perRpcBufferLimit = perRpcBufferLimit;
+        }
+    }
+
+    /**
+     * A pool of connections (each a channel built with this channel's settings) behind the one
+     * channel: calls beyond one connection's MAX_CONCURRENT_STREAMS run instead of queueing.
+     */
+    public static class Pool {
+
+        /** Connections the pool never goes below; they connect on first use, as a single channel does. */
+        private int minSize = 1;
+
+        /** Connections the pool may grow to; 1 means no pool (net.devh's single channel). */
+        private int maxSize = 1;
+
+        /**
+         * Average in-flight calls per connection above which the pool grows (at once, not at the
+         * next resize); keep it below the server's or proxy's MAX_CONCURRENT_STREAMS (often 100).
+         */
+        private int maxConcurrentCallsPerConnection = 80;
+
+        /**
+         * Average in-flight calls per connection below which the pool shrinks; 0 never shrinks;
+         * unset means a quarter of max-concurrent-calls-per-connection (20 for 80).
+         */
+        private Integer minCallsPerConnection;
+
+        /** How often the pool sizes itself for the peak in-flight calls since the last resize. */
+        private Duration resizeInterval = Duration.ofSeconds(10);
+
+        /** Connections added or removed per resize at most. */
+        private int maxResizeStep = 2;
+
+        /**
+         * Age after which a connection is replaced, one per resize, the old one finishing its calls
+         * first (spreads connections over new backends); unset never replaces a healthy one.
+         */
+        private Duration refreshInterval;
+
+        public int getMinSize() {
+            return minSize;
+        }
+
+        public void setMinSize(int minSize) {
+            this.minSize = minSize;
+        }
+
+        public int getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public int getMaxConcurrentCallsPerConnection() {
+            return maxConcurrentCallsPerConnection;
+        }
+
+        public void setMaxConcurrentCallsPerConnection(int maxConcurrentCallsPerConnection) {
+            this.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+        }
+
+        public Integer getMinCallsPerConnection() {
+            return minCallsPerConnection;
+        }
+
+        /** The configured minimum, else a quarter of the maximum. */
+        public int effectiveMinCallsPerConnection() {
+            return minCallsPerConnection != null ? minCallsPerConnection : maxConcurrentCallsPerConnection / 4;
+        }
+
+        public void setMinCallsPerConnection(Integer minCallsPerConnection) {
+            this.minCallsPerConnection = minCallsPerConnection;
+        }
+
+        public Duration getResizeInterval() {
+            return resizeInterval;
+        }
+
+        public void setResizeInterval(Duration resizeInterval) {
+            this.resizeInterval = resizeInterval;
+        }
+
+        public int getMaxResizeStep() {
+            return maxResizeStep;
+        }
+
+        public void setMaxResizeStep(int maxResizeStep) {
+            this.maxResizeStep = maxResizeStep;
+        }
+
+        public Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
         }
     }
 }

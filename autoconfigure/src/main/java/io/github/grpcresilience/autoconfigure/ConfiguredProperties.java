@@ -48,6 +48,20 @@ public final class ConfiguredProperties {
         return false;
     }
 
+    /**
+     * The most specific of {@code levels} (least specific first, e.g. the client defaults, then a
+     * channel) that sets {@code prefix.suffix}, else the least specific: the property an error
+     * message should name.
+     */
+    public String whereSet(java.util.List<String> levels, String suffix) {
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            if (isAnySet(levels.get(i) + "." + suffix)) {
+                return levels.get(i) + "." + suffix;
+            }
+        }
+        return levels.get(0) + "." + suffix;
+    }
+
     /** The bound value of the property, if it is set. */
     public <T> Optional<T> get(String name, Class<T> type) {
         return binder.bind(name, Bindable.of(type)).map(Optional::of).orElse(Optional.empty());

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers while its process hangs (bytes that arrive are read and discarded, so TCP stays alive:
  * a connection frozen once is not usable again);</li>
  * <li>{@link #reset()}: close every connection abruptly with RST on both sides; new connections
- * keep being accepted.</li>
+ * keep being accepted; {@link #resetOne()} closes just one;</li>
+ * <li>{@link #refuseNewConnections(boolean)}: new connections are closed with RST as soon as they
+ * are accepted, as by a peer that is gone, while open ones are untouched.</li>
  * </ul>
  *
  * <p>Threads: one acceptor and two pumps per connection, all daemon threads named
@@ -44,6 +46,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile boolean closed;
+    private volatile boolean refusing;
 
     private FaultInjectingProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -82,6 +85,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
+    /** Closes one open connection, whichever, with RST on both sides; false if none was open. */
+    public boolean resetOne() {
+        for (Connection connection : connections) {
+            connection.abort();
+            return true;
+        }
+        return false;
+    }
+
+    public void refuseNewConnections(boolean refuse) {
+        refusing = refuse;
+    }
+
     /** Connections currently open through the proxy. */
     public int connectionCount() {
         return connections.size();
@@ -111,6 +127,15 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 client = listener.accept();
             } catch (IOException ex) {
                 return;
+            }
+            if (refusing) {
+                try {
+                    client.setSoLinger(true, 0);
+                } catch (SocketException ignored) {
+                    // closed already
+                }
+                closeQuietly(client);
+                continue;
             }
             try {
                 Socket server = new Socket();

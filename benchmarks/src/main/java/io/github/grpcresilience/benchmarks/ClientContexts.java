@@ -2,6 +2,7 @@ package io.github.grpcresilience.benchmarks;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.pool.GrpcResiliencePoolAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.stream.GrpcResilienceStreamsAutoConfiguration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ final class ClientContexts {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({GrpcResilienceKeepAliveAutoConfiguration.class,
             GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
+            GrpcResiliencePoolAutoConfiguration.class,
             GrpcClientAutoConfiguration.class})
     static class Client {
     }

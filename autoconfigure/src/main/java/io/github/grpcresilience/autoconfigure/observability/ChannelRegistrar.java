@@ -12,6 +12,7 @@ import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -27,14 +28,30 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
     private final KeepAliveSettings settings;
     private final ObjectProvider<ResilientChannelConfigurer> configurer;
     private final ObjectProvider<ServiceConfigSettings> serviceConfigs;
+    private final ObjectProvider<ManagedChannelAssembler> assemblers;
 
     ChannelRegistrar(GrpcChannelRegistry registry, GrpcChannelsProperties channels, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs) {
+            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
+            ObjectProvider<ManagedChannelAssembler> assemblers) {
         this.registry = registry;
         this.channels = channels;
         this.settings = settings;
         this.configurer = configurer;
         this.serviceConfigs = serviceConfigs;
+        this.assemblers = assemblers;
+    }
+
+    @Override
+    public ManagedChannel newChannel(String name, RegisteringChannelFactories.NetworkChannels source) {
+        ManagedChannelAssembler assembler = assemblers.getIfAvailable();
+        Optional<ManagedChannel> assembled = assembler == null ? Optional.empty()
+                : assembler.assemble(name, () -> source.member(name));
+        ManagedChannel channel = assembled.orElseGet(() -> source.single(name));
+        if (assembled.isPresent()) {
+            source.watch(name, channel);
+        }
+        register(name, channel);
+        return channel;
     }
 
     @Override
@@ -79,6 +96,7 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
         } else {
             result.put("serviceConfig", "none (grpc-java default: transparent retry only)");
         }
+        result.put("pool", pool(properties.getPool()));
         result.put("idleTimeout", properties.getIdleTimeout() != null ? Durations.format(properties.getIdleTimeout())
                 : "30m (grpc-java default)");
         Map<String, Object> health = new LinkedHashMap<>();
@@ -97,6 +115,22 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
             transportMap.put("unsupported", transport.unsupported());
             result.put("transport", transportMap);
         }
+        return result;
+    }
+
+    private static Object pool(ChannelProperties.Pool pool) {
+        if (pool.getMaxSize() <= 1) {
+            return "off (max-size 1)";
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("minSize", pool.getMinSize());
+        result.put("maxSize", pool.getMaxSize());
+        result.put("maxConcurrentCallsPerConnection", pool.getMaxConcurrentCallsPerConnection());
+        result.put("minCallsPerConnection", pool.effectiveMinCallsPerConnection());
+        result.put("resizeInterval", Durations.format(pool.getResizeInterval()));
+        result.put("maxResizeStep", pool.getMaxResizeStep());
+        result.put("refreshInterval", pool.getRefreshInterval() == null ? "off"
+                : Durations.format(pool.getRefreshInterval()));
         return result;
     }
 }

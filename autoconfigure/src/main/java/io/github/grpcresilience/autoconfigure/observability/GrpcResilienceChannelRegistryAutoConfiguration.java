@@ -50,9 +50,10 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
             GrpcChannelRegistry registry, KeepAliveSettings settings,
             ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
-            ObjectProvider<TransportFailureListener> failureListeners) {
+            ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs), failureListeners,
+                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs, assemblers),
+                failureListeners,
                 RegisteringChannelFactories.ShadedNetty::new);
     }
 
@@ -64,9 +65,10 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
             GrpcChannelRegistry registry, KeepAliveSettings settings,
             ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
-            ObjectProvider<TransportFailureListener> failureListeners) {
+            ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs), failureListeners,
+                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs, assemblers),
+                failureListeners,
                 RegisteringChannelFactories.Netty::new);
     }
 

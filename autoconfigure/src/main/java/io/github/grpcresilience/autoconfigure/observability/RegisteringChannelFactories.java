@@ -15,15 +15,31 @@ import net.devh.boot.grpc.client.interceptor.GlobalClientInterceptorRegistry;
 
 /**
  * net.devh's channel factories, extended only to hand every managed channel they build to the
- * registry: net.devh exposes the {@link ManagedChannel} nowhere else. Each flavour is a separate
- * class so that only the one whose transport is on the class path is ever loaded.
+ * registry (net.devh exposes the {@link ManagedChannel} nowhere else) and, over the network, to
+ * let a {@link ManagedChannelAssembler} put a pool behind a name. Each flavour is a separate class
+ * so that only the one whose transport is on the class path is ever loaded.
  */
 final class RegisteringChannelFactories {
 
-    /** Receives each managed channel right after it was built. */
-    @FunctionalInterface
+    /** Registers each managed channel; over the network, first chooses how it is built. */
     interface Registrar {
+        /** Registers a channel right after it was built (in-process channels). */
         void register(String name, ManagedChannel channel);
+
+        /** The channel for {@code name}, built from {@code source} alone or assembled; registered. */
+        ManagedChannel newChannel(String name, NetworkChannels source);
+    }
+
+    /** What a network factory builds for a name, for the {@link Registrar} to choose from. */
+    interface NetworkChannels {
+        /** net.devh's channel: built, connected on startup if so configured, its state watched. */
+        ManagedChannel single(String name);
+
+        /** A channel configured as net.devh's single one, nothing more. */
+        ManagedChannel member(String name);
+
+        /** net.devh's state watch (its {@code getConnectivityState()}), for an assembled channel. */
+        void watch(String name, ManagedChannel channel);
     }
 
     private RegisteringChannelFactories() {
@@ -39,7 +55,7 @@ final class RegisteringChannelFactories {
         return address == null ? Optional.empty() : StaticTarget.rfc3986Form(address.toString());
     }
 
-    static final class ShadedNetty extends ShadedNettyChannelFactory {
+    static final class ShadedNetty extends ShadedNettyChannelFactory implements NetworkChannels {
         private final Registrar registrar;
 
         ShadedNetty(GrpcChannelsProperties properties, GlobalClientInterceptorRegistry interceptors,
@@ -50,9 +66,24 @@ final class RegisteringChannelFactories {
 
         @Override
         protected ManagedChannel newManagedChannel(String name) {
-            ManagedChannel channel = super.newManagedChannel(name);
-            registrar.register(name, channel);
-            return channel;
+            return registrar.newChannel(name, this);
+        }
+
+        @Override
+        public ManagedChannel single(String name) {
+            return super.newManagedChannel(name);
+        }
+
+        @Override
+        public ManagedChannel member(String name) {
+            io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder builder = newChannelBuilder(name);
+            configure(builder, name);
+            return builder.build();
+        }
+
+        @Override
+        public void watch(String name, ManagedChannel channel) {
+            watchConnectivityState(name, channel);
         }
 
         /** net.devh's builder, for a multi-address static: target with the target grpc-java can parse. */
@@ -66,7 +97,7 @@ final class RegisteringChannelFactories {
         }
     }
 
-    static final class Netty extends NettyChannelFactory {
+    static final class Netty extends NettyChannelFactory implements NetworkChannels {
         private final Registrar registrar;
 
         Netty(GrpcChannelsProperties properties, GlobalClientInterceptorRegistry interceptors,
@@ -77,9 +108,24 @@ final class RegisteringChannelFactories {
 
         @Override
         protected ManagedChannel newManagedChannel(String name) {
-            ManagedChannel channel = super.newManagedChannel(name);
-            registrar.register(name, channel);
-            return channel;
+            return registrar.newChannel(name, this);
+        }
+
+        @Override
+        public ManagedChannel single(String name) {
+            return super.newManagedChannel(name);
+        }
+
+        @Override
+        public ManagedChannel member(String name) {
+            io.grpc.netty.NettyChannelBuilder builder = newChannelBuilder(name);
+            configure(builder, name);
+            return builder.build();
+        }
+
+        @Override
+        public void watch(String name, ManagedChannel channel) {
+            watchConnectivityState(name, channel);
         }
 
         /** net.devh's builder, for a multi-address static: target with the target grpc-java can parse. */

@@ -123,12 +123,7 @@ public final class ServiceConfigSettings {
 
     /** The most specific level that sets the property, else the least specific (for messages). */
     String where(List<String> levels, String suffix) {
-        for (int i = levels.size() - 1; i >= 0; i--) {
-            if (configured.isAnySet(levels.get(i) + "." + suffix)) {
-                return levels.get(i) + "." + suffix;
-            }
-        }
-        return levels.get(0) + "." + suffix;
+        return configured.whereSet(levels, suffix);
     }
 
     /** Whether retry or hedging applies, decided as described in the class comment. */

@@ -1,0 +1,513 @@
+package io.github.grpcresilience.pool;
+
+import io.github.grpcresilience.keepalive.Durations;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One {@link ManagedChannel} over several channels to the same target, built alike by a supplier,
+ * so that calls beyond one connection's {@code MAX_CONCURRENT_STREAMS} do not queue. Each call
+ * picks, when it starts, the member with the fewest in-flight calls (members in TRANSIENT_FAILURE
+ * only when no other is left; at equal load READY before IDLE before CONNECTING) and stays on it.
+ * Every {@code resizeInterval} the pool sizes itself for the peak in-flight calls since the last
+ * resize ({@link PoolSizer}), replaces members in TRANSIENT_FAILURE or SHUTDOWN while another is
+ * READY, and, with a refresh interval, replaces its oldest member once it is that old. A call that
+ * takes the average load above {@code maxCallsPerConnection} brings the next resize forward to now,
+ * so a burst waits for a connection, not for the interval. Removed members take no new calls and
+ * shut down after their last call: nothing running is cut.
+ *
+ * <p>Thread-safety: calls start on application threads and end on gRPC's executors; they touch
+ * only the volatile member list and atomic counters. Membership changes ({@link #resize},
+ * shutdown) and state watchers are guarded by the pool's lock; state-change callbacks run on the
+ * scheduler, never under the lock; once the pool is shut down they run on the thread that saw the
+ * change (the one shutting it down or a member's executor), since a scheduler stopped right after
+ * the pool would drop a queued callback and the registry, metrics and health would never hear that
+ * the channel is gone. Resizes run on the scheduler.
+ */
+public final class ChannelPool extends ManagedChannel {
+
+    /** What a pool did, for logs and metrics. Called on the resizing thread, outside the lock. */
+    public interface Events {
+        void resized(int from, int to, int peakCalls);
+
+        void replaced(int memberId, String reason);
+
+        /**
+         * The pool reached {@code maxSize} with more calls than its members should carry
+         * ({@code true}), or no longer has ({@code false}); reported on the change only.
+         */
+        void saturated(boolean saturated, int size, int peakCalls);
+
+        /** A member could not be built: the resize kept what it had done; the next one tries again. */
+        void resizeFailed(RuntimeException failure);
+    }
+
+    /** A member as the endpoint shows it. */
+    public record MemberView(int id, ConnectivityState state, int inFlight, boolean retired, Duration age) {
+    }
+
+    private final PoolSettings settings;
+    private final Supplier<ManagedChannel> factory;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoClock;
+    private final Events events;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakSinceResize = new AtomicInteger();
+    private final AtomicInteger rotation = new AtomicInteger();
+    /** Set while a resize brought forward by load is queued, so a burst queues only one. */
+    private final AtomicBoolean growthQueued = new AtomicBoolean();
+    private final Object lock = new Object();
+    /** Copy-on-write under {@link #lock}; read without it. */
+    private volatile List<PoolMember> active;
+    /** Guarded by {@link #lock}: removed members that have not terminated yet. */
+    private final List<PoolMember> retiring = new ArrayList<>();
+    /** Guarded by {@link #lock}. */
+    private final List<Watcher> watchers = new ArrayList<>();
+    /** Guarded by {@link #lock}. */
+    private int nextId;
+    /** Guarded by {@link #lock}: whether the last resize found the pool full at its maximum. */
+    private boolean saturated;
+    private volatile boolean shutdown;
+    private final ScheduledFuture<?> resizing;
+
+    private record Watcher(ConnectivityState source, Runnable callback) {
+    }
+
+    private record Replacement(int memberId, String reason) {
+    }
+
+    /**
+     * Creates {@code minSize} members (connecting lazily, as a single channel would) and schedules
+     * the resizes on {@code scheduler}, which also runs state-change callbacks.
+     */
+    public ChannelPool(PoolSettings settings, Supplier<ManagedChannel> factory, ScheduledExecutorService scheduler,
+            LongSupplier nanoClock, Events events) {
+        this.settings = settings;
+        this.factory = factory;
+        this.scheduler = scheduler;
+        this.nanoClock = nanoClock;
+        this.events = events;
+        List<PoolMember> members = new ArrayList<>();
+        synchronized (lock) {
+            for (int i = 0; i < settings.minSize(); i++) {
+                members.add(newMember(false));
+            }
+            active = List.copyOf(members);
+        }
+        long interval = settings.resizeInterval().toNanos();
+        resizing = scheduler.scheduleWithFixedDelay(this::resize, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /** Guarded by {@link #lock}. */
+    private PoolMember newMember(boolean connect) {
+        ManagedChannel channel = factory.get();
+        PoolMember member = new PoolMember(nextId++, channel, nanoClock.getAsLong());
+        if (connect) {
+            channel.getState(true);
+        }
+        watch(member);
+        return member;
+    }
+
+    /** Follows a member's state for the pool's own state watchers, until the member shuts down. */
+    private void watch(PoolMember member) {
+        ConnectivityState state = member.state();
+        if (state == ConnectivityState.SHUTDOWN) {
+            stateMayHaveChanged();
+            return;
+        }
+        member.channel.notifyWhenStateChanged(state, () -> {
+            stateMayHaveChanged();
+            watch(member);
+        });
+    }
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
+            CallOptions options) {
+        return new PooledCall<>(leases, method, options);
+    }
+
+    private final PooledCall.Leases leases = new PooledCall.Leases() {
+        @Override
+        public PoolMember acquire() {
+            return ChannelPool.this.acquire();
+        }
+
+        @Override
+        public void release(PoolMember member) {
+            inFlight.decrementAndGet();
+            member.release();
+        }
+    };
+
+    /** Picks a member for a starting call and counts the call on it. */
+    private PoolMember acquire() {
+        while (true) {
+            List<PoolMember> members = active;
+            PoolMember best = pick(members);
+            if (best.tryAcquire()) {
+                int now = inFlight.incrementAndGet();
+                peakSinceResize.accumulateAndGet(now, Math::max);
+                if (members.size() < settings.maxSize()
+                        && now > (long) members.size() * settings.maxCallsPerConnection()) {
+                    growSoon();
+                }
+                return best;
+            }
+            // retired between the read and the count: the list has already been replaced
+        }
+    }
+
+    private void growSoon() {
+        if (growthQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(this::resize);
+            } catch (RejectedExecutionException e) {
+                growthQueued.set(false); // shutting down: the pool is going away anyway
+            }
+        }
+    }
+
+    /**
+     * The member with the fewest in-flight calls; one that is failing to connect only when all
+     * are; at equal load the best connected. Ties rotate so that equal members share the calls.
+     */
+    private PoolMember pick(List<PoolMember> members) {
+        int start = Math.floorMod(rotation.getAndIncrement(), members.size());
+        PoolMember best = null;
+        boolean bestFailing = true;
+        int bestLoad = Integer.MAX_VALUE;
+        int bestRank = Integer.MAX_VALUE;
+        for (int i = 0; i < members.size(); i++) {
+            PoolMember member = members.get((start + i) % members.size());
+            int rank = rank(member.state());
+            boolean failing = rank >= rank(ConnectivityState.TRANSIENT_FAILURE);
+            int load = member.inFlight();
+            boolean better = best == null || (bestFailing && !failing)
+                    || (failing == bestFailing && (load < bestLoad || (load == bestLoad && rank < bestRank)));
+            if (better) {
+                best = member;
+                bestFailing = failing;
+                bestLoad = load;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
+    private static int rank(ConnectivityState state) {
+        return switch (state) {
+            case READY -> 0;
+            case IDLE -> 1;
+            case CONNECTING -> 2;
+            case TRANSIENT_FAILURE -> 3;
+            case SHUTDOWN -> 4;
+        };
+    }
+
+    /**
+     * Replaces broken and (with a refresh interval) old members, then sizes the pool for the peak
+     * in-flight calls since the last resize. Runs on the scheduler; tests call it directly. Never
+     * throws: a member that cannot be built is reported to {@link Events#resizeFailed}.
+     */
+    public void resize() {
+        int from;
+        int to;
+        int peak;
+        List<Replacement> replaced = new ArrayList<>();
+        Boolean saturationChange = null;
+        RuntimeException failure = null;
+        synchronized (lock) {
+            growthQueued.set(false);
+            if (shutdown) {
+                return;
+            }
+            peak = Math.max(peakSinceResize.getAndSet(inFlight.get()), inFlight.get());
+            List<PoolMember> members = new ArrayList<>(active);
+            from = members.size();
+            to = from;
+            try {
+                replaceBroken(members, replaced);
+                if (settings.refreshInterval() != null) {
+                    refreshOldest(members, replaced);
+                }
+                to = PoolSizer.nextSize(members.size(), peak, settings);
+                while (members.size() < to) {
+                    members.add(newMember(true));
+                }
+            } catch (RuntimeException e) {
+                // a member could not be built: keep what this resize did so far (each replaced
+                // member was retired only once its successor existed) and try again next time
+                failure = e;
+                to = members.size();
+            }
+            if (members.size() > to) {
+                members.sort(Comparator.comparingInt(PoolMember::inFlight).thenComparing(
+                        Comparator.comparingInt((PoolMember member) -> member.id).reversed()));
+                while (members.size() > to) {
+                    retire(members.remove(0));
+                }
+                members.sort(Comparator.comparingInt(member -> member.id));
+            }
+            active = List.copyOf(members);
+            retiring.removeIf(member -> member.channel.isTerminated());
+            boolean full = to == settings.maxSize() && peak > (long) to * settings.maxCallsPerConnection();
+            if (full != saturated) {
+                saturated = full;
+                saturationChange = full;
+            }
+        }
+        replaced.forEach(replacement -> events.replaced(replacement.memberId(), replacement.reason()));
+        if (from != to) {
+            events.resized(from, to, peak);
+        }
+        if (saturationChange != null) {
+            events.saturated(saturationChange, to, peak);
+        }
+        if (failure != null) {
+            events.resizeFailed(failure);
+        }
+        stateMayHaveChanged();
+    }
+
+    /** Guarded by {@link #lock}: replaces members that cannot connect while another can. */
+    private void replaceBroken(List<PoolMember> members, List<Replacement> replaced) {
+        boolean anyReady = members.stream().anyMatch(member -> member.state() == ConnectivityState.READY);
+        if (!anyReady) {
+            return; // the target itself is down: new members would fail alike
+        }
+        for (int i = 0; i < members.size(); i++) {
+            PoolMember member = members.get(i);
+            ConnectivityState state = member.state();
+            if (state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN) {
+                members.set(i, replace(member));
+                replaced.add(new Replacement(member.id, state.name()));
+            }
+        }
+    }
+
+    /** Guarded by {@link #lock}: replaces the oldest member once it is refresh-interval old. */
+    private void refreshOldest(List<PoolMember> members, List<Replacement> replaced) {
+        long now = nanoClock.getAsLong();
+        long maxAge = settings.refreshInterval().toNanos();
+        PoolMember oldest = members.stream().filter(member -> now - member.createdNanos >= maxAge)
+                .min(Comparator.comparingLong(member -> member.createdNanos)).orElse(null);
+        if (oldest != null) {
+            members.set(members.indexOf(oldest), replace(oldest));
+            replaced.add(new Replacement(oldest.id, "older than " + Durations.format(settings.refreshInterval())));
+        }
+    }
+
+    /** Guarded by {@link #lock}. */
+    private PoolMember replace(PoolMember member) {
+        PoolMember fresh = newMember(true);
+        retire(member);
+        return fresh;
+    }
+
+    /** Guarded by {@link #lock}. */
+    private void retire(PoolMember member) {
+        retiring.add(member);
+        member.retire();
+    }
+
+    /** Members taking calls now. */
+    public int size() {
+        return active.size();
+    }
+
+    /** Calls running on the pool now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** Every member, active first, then those draining after removal until they terminate. */
+    public List<MemberView> members() {
+        long now = nanoClock.getAsLong();
+        List<MemberView> views = new ArrayList<>();
+        List<PoolMember> all;
+        synchronized (lock) {
+            retiring.removeIf(member -> member.channel.isTerminated());
+            all = all();
+        }
+        for (PoolMember member : all) {
+            views.add(new MemberView(member.id, member.state(), member.inFlight(), member.isRetired(),
+                    Duration.ofNanos(now - member.createdNanos)));
+        }
+        return views;
+    }
+
+    @Override
+    public ConnectivityState getState(boolean requestConnection) {
+        if (shutdown) {
+            return ConnectivityState.SHUTDOWN;
+        }
+        ConnectivityState best = ConnectivityState.SHUTDOWN;
+        for (PoolMember member : active) {
+            ConnectivityState state = member.channel.getState(requestConnection);
+            if (rank(state) < rank(best)) {
+                best = state;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+        synchronized (lock) {
+            if (getState(false) == source) {
+                watchers.add(new Watcher(source, callback));
+                return;
+            }
+        }
+        dispatch(callback);
+    }
+
+    /**
+     * Runs a state callback on the scheduler, or here once the pool is shut down: the scheduler may
+     * stop right after the pool and drop it.
+     */
+    private void dispatch(Runnable callback) {
+        if (shutdown) {
+            callback.run();
+            return;
+        }
+        try {
+            scheduler.execute(callback);
+        } catch (RejectedExecutionException e) {
+            callback.run();
+        }
+    }
+
+    private void stateMayHaveChanged() {
+        dueWatchers().forEach(this::dispatch);
+    }
+
+    /** Removes and returns the callbacks of the watchers whose source state is no longer the pool's. */
+    private List<Runnable> dueWatchers() {
+        List<Runnable> due = new ArrayList<>();
+        synchronized (lock) {
+            ConnectivityState now = getState(false);
+            for (Iterator<Watcher> it = watchers.iterator(); it.hasNext(); ) {
+                Watcher watcher = it.next();
+                if (watcher.source() != now) {
+                    due.add(watcher.callback());
+                    it.remove();
+                }
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Asks every member to connect and waits until one is READY, for net.devh's
+     * {@code immediate-connect-timeout}.
+     *
+     * @return whether a member became READY within the timeout
+     */
+    public boolean connect(Duration timeout) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(1);
+        awaitReady(getState(true), ready);
+        return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void awaitReady(ConnectivityState state, CountDownLatch ready) {
+        if (state == ConnectivityState.READY) {
+            ready.countDown();
+        } else if (state != ConnectivityState.SHUTDOWN) {
+            notifyWhenStateChanged(state, () -> awaitReady(getState(false), ready));
+        }
+    }
+
+    @Override
+    public String authority() {
+        return active.get(0).channel.authority();
+    }
+
+    @Override
+    public void resetConnectBackoff() {
+        active.forEach(member -> member.channel.resetConnectBackoff());
+    }
+
+    @Override
+    public void enterIdle() {
+        active.forEach(member -> member.channel.enterIdle());
+    }
+
+    @Override
+    public ManagedChannel shutdown() {
+        for (PoolMember member : stop()) {
+            member.channel.shutdown();
+        }
+        stateMayHaveChanged();
+        return this;
+    }
+
+    @Override
+    public ManagedChannel shutdownNow() {
+        for (PoolMember member : stop()) {
+            member.channel.shutdownNow();
+        }
+        stateMayHaveChanged();
+        return this;
+    }
+
+    private List<PoolMember> stop() {
+        synchronized (lock) {
+            shutdown = true;
+            resizing.cancel(false);
+            return all();
+        }
+    }
+
+    private List<PoolMember> all() {
+        synchronized (lock) {
+            List<PoolMember> all = new ArrayList<>(active);
+            all.addAll(retiring);
+            return all;
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return shutdown && all().stream().allMatch(member -> member.channel.isTerminated());
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (PoolMember member : all()) {
+            if (!member.channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
