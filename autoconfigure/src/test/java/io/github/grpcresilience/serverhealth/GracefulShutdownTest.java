@@ -8,8 +8,6 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.stub.StreamObserver;
-import io.grpc.testing.protobuf.SimpleResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +88,7 @@ class GracefulShutdownTest {
     @Test
     void aCallRunningWhenShutdownBeginsFinishesWithinTheGracePeriod() throws Exception {
         CompletableFuture<String> call = new CompletableFuture<>();
-        client.hold(outcome(call));
+        client.hold(call);
         await().atMost(WAIT).until(() -> calls.count() == 1);
 
         Future<GracefulShutdown.Result> result = shutDown(Duration.ZERO, Duration.ofSeconds(30), delay -> { });
@@ -107,7 +105,7 @@ class GracefulShutdownTest {
     @Test
     void aCallLongerThanTheGracePeriodIsCutAndCounted() throws Exception {
         CompletableFuture<String> call = new CompletableFuture<>();
-        client.hold(outcome(call));
+        client.hold(call);
         await().atMost(WAIT).until(() -> calls.count() == 1);
 
         GracefulShutdown.Result result = shutDown(Duration.ZERO, Duration.ofMillis(300), delay -> { })
@@ -126,23 +124,5 @@ class GracefulShutdownTest {
         shutDown(Duration.ofSeconds(7), Duration.ofSeconds(1), waited::add).get(10, TimeUnit.SECONDS);
         assertThat(waited).containsExactly(Duration.ofSeconds(7));
         assertThat(server.isTerminated()).isTrue();
-    }
-
-    private static StreamObserver<SimpleResponse> outcome(CompletableFuture<String> call) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(SimpleResponse response) {
-                call.complete(response.getResponseMessage());
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                call.completeExceptionally(error);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 }

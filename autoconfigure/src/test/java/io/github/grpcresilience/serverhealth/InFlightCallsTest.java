@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.stub.StreamObserver;
-import io.grpc.testing.protobuf.SimpleResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,21 +31,9 @@ class InFlightCallsTest {
             client.next(Duration.ofSeconds(10));
             CountDownLatch ended = new CountDownLatch(50);
             for (int i = 0; i < 50; i++) {
-                callers.execute(() -> client.hold(new StreamObserver<SimpleResponse>() {
-                    @Override
-                    public void onNext(SimpleResponse value) {
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        ended.countDown();
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        ended.countDown();
-                    }
-                }));
+                CompletableFuture<String> outcome = new CompletableFuture<>();
+                outcome.whenComplete((response, failure) -> ended.countDown());
+                callers.execute(() -> client.hold(outcome));
                 callers.execute(() -> client.echo("short"));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> service.held() == 50 && calls.count() == 50);

@@ -17,6 +17,7 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -97,10 +98,27 @@ public final class ServerWatcher implements AutoCloseable {
                 .unaryRpc(SimpleRequest.newBuilder().setRequestMessage(message).build()).getResponseMessage();
     }
 
-    /** Starts a unary call that {@link HoldingService} holds; {@code result} gets its outcome. */
-    public void hold(StreamObserver<SimpleResponse> result) {
-        SimpleServiceGrpc.newStub(channel)
-                .unaryRpc(SimpleRequest.newBuilder().setRequestMessage(HoldingService.HOLD).build(), result);
+    /**
+     * Starts a unary call that {@link HoldingService} holds; {@code outcome} completes with its
+     * response message or its failure.
+     */
+    public void hold(CompletableFuture<String> outcome) {
+        SimpleServiceGrpc.newStub(channel).unaryRpc(
+                SimpleRequest.newBuilder().setRequestMessage(HoldingService.HOLD).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(SimpleResponse response) {
+                        outcome.complete(response.getResponseMessage());
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        outcome.completeExceptionally(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
     }
 
     @Override

@@ -71,6 +71,19 @@ public final class KeepAliveSettings {
         this.server = resolveServer();
     }
 
+    /**
+     * The property prefixes that configure a client channel, least specific first: the defaults,
+     * then the channel's own entry (none for net.devh's {@code GLOBAL}, which the defaults are).
+     */
+    public static List<String> clientLevels(String channel) {
+        List<String> levels = new ArrayList<>();
+        levels.add(CLIENT_DEFAULTS);
+        if (!NetDevhProperties.GLOBAL.equals(channel)) {
+            levels.add(ConfiguredProperties.entry(CLIENT_CHANNELS, channel, ""));
+        }
+        return levels;
+    }
+
     /** The display prefix of a channel's properties, e.g. {@code grpc.resilience.client.channels.inventory}. */
     public static String channelPrefix(String channel) {
         return CLIENT_CHANNELS + "." + channel;

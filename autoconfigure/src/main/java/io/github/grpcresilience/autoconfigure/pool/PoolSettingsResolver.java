@@ -7,7 +7,6 @@ import io.github.grpcresilience.autoconfigure.PropertyChecks;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.pool.PoolSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,10 +40,7 @@ public final class PoolSettingsResolver {
     void validate(Set<String> channels) {
         check(settings.properties().getClient().getDefaults().getPool(), List.of(KeepAliveSettings.CLIENT_DEFAULTS));
         for (String channel : channels) {
-            List<String> levels = new ArrayList<>();
-            levels.add(KeepAliveSettings.CLIENT_DEFAULTS);
-            levels.add(ConfiguredProperties.entry(KeepAliveSettings.CLIENT_CHANNELS, channel, ""));
-            check(settings.client(channel).properties().getPool(), levels);
+            check(settings.client(channel).properties().getPool(), KeepAliveSettings.clientLevels(channel));
         }
     }
 

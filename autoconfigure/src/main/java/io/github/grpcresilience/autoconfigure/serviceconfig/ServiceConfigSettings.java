@@ -93,19 +93,9 @@ public final class ServiceConfigSettings {
         return devh;
     }
 
-    /** The property prefixes that configure a channel's calls, least specific first. */
-    List<String> channelLevels(String channel) {
-        List<String> levels = new ArrayList<>();
-        levels.add(KeepAliveSettings.CLIENT_DEFAULTS);
-        if (!NetDevhProperties.GLOBAL.equals(channel)) {
-            levels.add(ConfiguredProperties.entry(KeepAliveSettings.CLIENT_CHANNELS, channel, ""));
-        }
-        return levels;
-    }
-
     /** The property prefixes that configure one method entry of a channel, least specific first. */
     List<String> methodLevels(String channel, String methodKey) {
-        List<String> levels = channelLevels(channel);
+        List<String> levels = KeepAliveSettings.clientLevels(channel);
         levels.add(ConfiguredProperties.entry(KeepAliveSettings.CLIENT_DEFAULTS + "." + METHODS, methodKey, ""));
         if (!NetDevhProperties.GLOBAL.equals(channel)) {
             levels.add(ConfiguredProperties.entry(
@@ -148,7 +138,7 @@ public final class ServiceConfigSettings {
     }
 
     Optional<String> ourExplicitLoadBalancingPolicy(String channel) {
-        for (String level : reversed(channelLevels(channel))) {
+        for (String level : reversed(KeepAliveSettings.clientLevels(channel))) {
             if (configured.isSet(level + ".load-balancing-policy")) {
                 return Optional.of(level + ".load-balancing-policy");
             }
@@ -170,7 +160,7 @@ public final class ServiceConfigSettings {
 
     private Channel resolve(String name) {
         ChannelProperties properties = properties(name);
-        List<String> levels = channelLevels(name);
+        List<String> levels = KeepAliveSettings.clientLevels(name);
         List<MethodConfig> methods = new ArrayList<>();
         MethodConfig all = methodConfig(MethodName.ALL, properties, levels);
         if (all.retry() != null || all.hedging() != null || all.timeout() != null || all.waitForReady()) {

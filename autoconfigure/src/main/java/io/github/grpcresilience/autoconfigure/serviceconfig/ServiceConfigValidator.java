@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.PropertyChecks;
+import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.NetDevhProperties;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.resolver.StaticTarget;
@@ -43,7 +44,7 @@ final class ServiceConfigValidator {
     private void validateChannel(String channel) {
         ChannelProperties properties = settings.properties(channel);
         String prefix = ServiceConfigSettings.prefix(channel);
-        List<String> levels = settings.channelLevels(channel);
+        List<String> levels = KeepAliveSettings.clientLevels(channel);
         validateLimits(properties.getLimits(), levels);
         validateCalls(properties, levels, properties.getLimits(), prefix);
         for (String key : properties.getMethods().keySet()) {

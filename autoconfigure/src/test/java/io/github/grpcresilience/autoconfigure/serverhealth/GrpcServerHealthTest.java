@@ -7,8 +7,6 @@ import io.github.grpcresilience.serverhealth.HoldingService;
 import io.github.grpcresilience.serverhealth.ServerWatcher;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.StreamObserver;
-import io.grpc.testing.protobuf.SimpleResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,7 +169,7 @@ class GrpcServerHealthTest {
             client.watch("readiness");
             assertThat(client.next(WAIT).what()).isEqualTo("SERVING");
             CompletableFuture<String> running = new CompletableFuture<>();
-            client.hold(outcome(running));
+            client.hold(running);
             HoldingGrpcService service = context.getBean(HoldingGrpcService.class);
             await().atMost(WAIT).until(() -> service.held() == 1);
 
@@ -213,7 +211,7 @@ class GrpcServerHealthTest {
                 "grpc.resilience.server.shutdown.grace-period=300ms");
         try (ServerWatcher client = new ServerWatcher(port(context))) {
             CompletableFuture<String> running = new CompletableFuture<>();
-            client.hold(outcome(running));
+            client.hold(running);
             await().atMost(WAIT).until(() -> context.getBean(HoldingGrpcService.class).held() == 1);
             context.close();
             assertThat(running.handle((ok, error) -> error == null ? "OK"
@@ -224,23 +222,5 @@ class GrpcServerHealthTest {
         }
         assertThat(output.getOut()).contains("WARN").contains("gRPC server: grace period over: cut 1 running call(s);"
                 + " raise grpc.resilience.server.shutdown.grace-period if they should have finished");
-    }
-
-    private static StreamObserver<SimpleResponse> outcome(CompletableFuture<String> call) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(SimpleResponse response) {
-                call.complete(response.getResponseMessage());
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                call.completeExceptionally(error);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 }
