@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure;
 
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -53,7 +54,7 @@ public final class ConfiguredProperties {
      * channel) that sets {@code prefix.suffix}, else the least specific: the property an error
      * message should name.
      */
-    public String whereSet(java.util.List<String> levels, String suffix) {
+    public String whereSet(List<String> levels, String suffix) {
         for (int i = levels.size() - 1; i >= 0; i--) {
             if (isAnySet(levels.get(i) + "." + suffix)) {
                 return levels.get(i) + "." + suffix;

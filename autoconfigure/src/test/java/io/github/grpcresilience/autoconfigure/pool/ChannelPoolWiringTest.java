@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class ChannelPoolWiringTest {
                             assertThat(member).containsEntry("state", "READY").containsEntry("callsInFlight", 10)
                                     .containsEntry("draining", false));
                     assertThat((Map<String, Object>) endpoint.item("channels", "inventory").get("settings"))
-                            .extractingByKey("pool").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                            .extractingByKey("pool").asInstanceOf(InstanceOfAssertFactories.MAP)
                             .containsEntry("maxSize", 5).containsEntry("resizeInterval", "60m");
                     assertThat(output).contains("gRPC channel 'inventory': pool grew from 1 to 2 connections",
                             "gRPC channel 'inventory': pool grew from 4 to 5 connections");
