@@ -126,17 +126,19 @@ public final class ChannelPool extends ManagedChannel {
         return member;
     }
 
-    /** Follows a member's state for the pool's own state watchers, until the member shuts down. */
+    /**
+     * Follows a member's state for the pool's own state watchers, until the member shuts down. On
+     * each change it watches again before it tells the pool's watchers, so that a change landing
+     * while they are told is not missed.
+     */
     private void watch(PoolMember member) {
         ConnectivityState state = member.state();
-        if (state == ConnectivityState.SHUTDOWN) {
-            stateMayHaveChanged();
-            return;
+        if (state != ConnectivityState.SHUTDOWN) {
+            member.channel.notifyWhenStateChanged(state, () -> {
+                watch(member);
+                stateMayHaveChanged();
+            });
         }
-        member.channel.notifyWhenStateChanged(state, () -> {
-            stateMayHaveChanged();
-            watch(member);
-        });
     }
 
     @Override
