@@ -90,7 +90,7 @@ public final class ChannelPool extends ManagedChannel {
     private record Watcher(ConnectivityState source, Runnable callback) {
     }
 
-    private record Replacement(int memberId, String reason) {
+    private record Replacement(PoolMember old, String reason) {
     }
 
     /**
@@ -235,6 +235,7 @@ public final class ChannelPool extends ManagedChannel {
         int to;
         int peak;
         List<Replacement> replaced = new ArrayList<>();
+        List<PoolMember> removed = new ArrayList<>();
         Boolean saturationChange = null;
         RuntimeException failure = null;
         synchronized (lock) {
@@ -256,8 +257,8 @@ public final class ChannelPool extends ManagedChannel {
                     members.add(newMember(true));
                 }
             } catch (RuntimeException e) {
-                // a member could not be built: keep what this resize did so far (each replaced
-                // member was retired only once its successor existed) and try again next time
+                // a member could not be built: keep what this resize did so far (a member is
+                // replaced only once its successor exists) and try again next time
                 failure = e;
                 to = members.size();
             }
@@ -265,11 +266,15 @@ public final class ChannelPool extends ManagedChannel {
                 members.sort(Comparator.comparingInt(PoolMember::inFlight).thenComparing(
                         Comparator.comparingInt((PoolMember member) -> member.id).reversed()));
                 while (members.size() > to) {
-                    retire(members.remove(0));
+                    removed.add(members.remove(0));
                 }
                 members.sort(Comparator.comparingInt(member -> member.id));
             }
             active = List.copyOf(members);
+            // retired only now that new calls cannot pick them: a call that counted itself on one
+            // just before picks again from the new list instead of spinning on the old one
+            replaced.forEach(replacement -> retire(replacement.old()));
+            removed.forEach(this::retire);
             retiring.removeIf(member -> member.channel.isTerminated());
             boolean full = to == settings.maxSize() && peak > (long) to * settings.maxCallsPerConnection();
             if (full != saturated) {
@@ -277,7 +282,7 @@ public final class ChannelPool extends ManagedChannel {
                 saturationChange = full;
             }
         }
-        replaced.forEach(replacement -> events.replaced(replacement.memberId(), replacement.reason()));
+        replaced.forEach(replacement -> events.replaced(replacement.old().id, replacement.reason()));
         if (from != to) {
             events.resized(from, to, peak);
         }
@@ -300,8 +305,8 @@ public final class ChannelPool extends ManagedChannel {
             PoolMember member = members.get(i);
             ConnectivityState state = member.state();
             if (state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN) {
-                members.set(i, replace(member));
-                replaced.add(new Replacement(member.id, state.name()));
+                members.set(i, newMember(true));
+                replaced.add(new Replacement(member, state.name()));
             }
         }
     }
@@ -313,16 +318,9 @@ public final class ChannelPool extends ManagedChannel {
         PoolMember oldest = members.stream().filter(member -> now - member.createdNanos >= maxAge)
                 .min(Comparator.comparingLong(member -> member.createdNanos)).orElse(null);
         if (oldest != null) {
-            members.set(members.indexOf(oldest), replace(oldest));
-            replaced.add(new Replacement(oldest.id, "older than " + Durations.format(settings.refreshInterval())));
+            members.set(members.indexOf(oldest), newMember(true));
+            replaced.add(new Replacement(oldest, "older than " + Durations.format(settings.refreshInterval())));
         }
-    }
-
-    /** Guarded by {@link #lock}. */
-    private PoolMember replace(PoolMember member) {
-        PoolMember fresh = newMember(true);
-        retire(member);
-        return fresh;
     }
 
     /** Guarded by {@link #lock}. */

@@ -140,6 +140,12 @@ class ChannelPoolWiringTest {
                             .containsEntry("maxSize", 5).containsEntry("resizeInterval", "60m");
                     assertThat(output).contains("gRPC channel 'inventory': pool grew from 1 to 2 connections",
                             "gRPC channel 'inventory': pool grew from 4 to 5 connections");
+                    ((ChannelPool) entry.channel()).resize(); // the periodic one, an hour away here
+                    assertThat(output).contains("WARN").contains("gRPC channel 'inventory': pool is at max-size 5 with"
+                            + " 50 calls in flight (more than 9 per connection): calls beyond the server's"
+                            + " MAX_CONCURRENT_STREAMS queue; raise grpc.resilience.client.channels.inventory.pool.max-size");
+                    assertThat(endpoint.item("pools", "inventory")).containsEntry("saturated", true)
+                            .containsEntry("lastEvent", "saturated at 5 (peak 50 calls in flight)");
 
                     service.release();
                     await().atMost(WAIT).until(() -> calls.stream().allMatch(ListenableFuture::isDone));
