@@ -57,6 +57,24 @@ public class GrpcVersionCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
+    /** Orders versions by their numbers ("1.9.0" before "1.63.0"), then as text. */
+    static int compareVersions(String left, String right) {
+        String[] a = left.split("[.-]");
+        String[] b = right.split("[.-]");
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            int order;
+            try {
+                order = Integer.compare(Integer.parseInt(a[i]), Integer.parseInt(b[i]));
+            } catch (NumberFormatException ex) {
+                order = a[i].compareTo(b[i]);
+            }
+            if (order != 0) {
+                return order;
+            }
+        }
+        return left.compareTo(right);
+    }
+
     /** Whether {@code version}'s major.minor is below {@code required}'s; unparsable versions pass. */
     static boolean olderMinor(String version, String required) {
         int[] have = majorMinorNumbers(version);

@@ -1,6 +1,10 @@
 package io.github.grpcresilience.autoconfigure.grpcversion;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The class path holds grpc-java artifacts of different versions, or older than the starter needs. */
@@ -12,14 +16,18 @@ public class MixedGrpcVersionsException extends IllegalStateException {
 
     MixedGrpcVersionsException(Map<String, String> versions, String builtWith, String reason) {
         super("grpc-java artifacts on the class path: " + describe(versions) + "; " + reason);
-        this.versions = Map.copyOf(versions);
+        this.versions = Collections.unmodifiableMap(new TreeMap<>(versions));
         this.builtWith = builtWith;
         this.reason = reason;
     }
 
-    /** "grpc-api 1.85.1, grpc-stub 1.63.0", in artifact order. */
+    /** The artifacts grouped by version, oldest first: "1.63.0 (grpc-stub), 1.85.1 (grpc-api, grpc-core)". */
     static String describe(Map<String, String> versions) {
-        return versions.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue())
+        Map<String, List<String>> byVersion = new TreeMap<>(GrpcVersionCheck::compareVersions);
+        new TreeMap<>(versions).forEach((artifact, version) ->
+                byVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(artifact));
+        return byVersion.entrySet().stream()
+                .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
                 .collect(Collectors.joining(", "));
     }
 

@@ -59,8 +59,8 @@ class GrpcVersionCheckTest {
                 Map.entry("grpc-netty-shaded", "1.63.0"), Map.entry("grpc-stub", "1.63.0"));
         assertThatThrownBy(() -> GrpcVersionCheck.check(versions, "1.85.1"))
                 .isInstanceOf(MixedGrpcVersionsException.class)
-                .hasMessage("grpc-java artifacts on the class path: grpc-api 1.85.1, grpc-netty-shaded 1.63.0, "
-                        + "grpc-stub 1.63.0; they must all have the same version");
+                .hasMessage("grpc-java artifacts on the class path: 1.63.0 (grpc-netty-shaded, grpc-stub), "
+                        + "1.85.1 (grpc-api); they must all have the same version");
     }
 
     @Test
@@ -71,6 +71,12 @@ class GrpcVersionCheckTest {
         GrpcVersionCheck.check(Map.of("grpc-api", "1.86.2"), "1.85.1");
         GrpcVersionCheck.check(Map.of("grpc-api", "2.0.0"), "1.85.1");
         GrpcVersionCheck.check(Map.of(), "1.85.1");
+    }
+
+    @Test
+    void versionsAreOrderedByTheirNumbers() {
+        assertThat(MixedGrpcVersionsException.describe(Map.of("grpc-api", "1.100.0", "grpc-stub", "1.9.1",
+                "grpc-core", "1.63.0"))).isEqualTo("1.9.1 (grpc-stub), 1.63.0 (grpc-core), 1.100.0 (grpc-api)");
     }
 
     @Test
@@ -96,7 +102,7 @@ class GrpcVersionCheckTest {
         assertThatThrownBy(() -> application.run("--grpc.server.port=-1", "--spring.main.banner-mode=off"))
                 .isInstanceOf(MixedGrpcVersionsException.class);
         assertThat(output).contains("The class path mixes grpc-java versions")
-                .contains("grpc-stub 1.63.0").contains("grpc-api " + GrpcVersionCheck.builtWith(real))
+                .contains("1.63.0 (grpc-stub), " + GrpcVersionCheck.builtWith(real) + " (grpc-api, grpc-core, ")
                 .contains("import io.grpc:grpc-bom " + GrpcVersionCheck.builtWith(real));
     }
 
