@@ -7,11 +7,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Defaults that any application setting overrides (added as the last property source):
+ * A default that any application setting overrides (added as the last property source):
  * net.devh's aggregate {@code grpcChannel} indicator is switched off, because it turns the whole
- * health OUT_OF_SERVICE on any channel failure and {@code grpcChannels} replaces it; and
- * {@code grpcChannels} joins the readiness group, so a downstream channel can take a pod out of
- * load balancing but never gets it restarted by its liveness probe.
+ * health OUT_OF_SERVICE on any channel failure and {@code grpcChannels} replaces it.
+ *
+ * <p>Nothing here may name a health contributor or group: Spring Boot validates group members at
+ * startup, and {@code readinessState} exists only where probes are on. {@code grpcChannels} joins
+ * the readiness group through {@link GrpcChannelsReadinessMembership} instead, where that group exists.
  */
 public class GrpcResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -23,7 +25,6 @@ public class GrpcResilienceEnvironmentPostProcessor implements EnvironmentPostPr
             return;
         }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, Map.of(
-                "management.health.grpcChannel.enabled", "false",
-                "management.endpoint.health.group.readiness.include", "readinessState,grpcChannels")));
+                "management.health.grpcChannel.enabled", "false")));
     }
 }

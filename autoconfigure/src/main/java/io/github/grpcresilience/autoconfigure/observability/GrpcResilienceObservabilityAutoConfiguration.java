@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Health ({@code grpcChannels}), metrics ({@code grpc.client.channel.*}) and the {@code grpc}
@@ -25,7 +26,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = GrpcResilienceChannelRegistryAutoConfiguration.class, afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        // registered after Boot's probe groups post-processor, so it sees the readiness group
+        "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnBean(GrpcChannelRegistry.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 public class GrpcResilienceObservabilityAutoConfiguration {
@@ -40,6 +43,12 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
                 KeepAliveSettings settings) {
             return new GrpcChannelsHealthContributor(registry, goAways, settings, Clock.systemUTC());
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor")
+        GrpcChannelsReadinessMembership grpcChannelsReadinessMembership(Environment environment) {
+            return new GrpcChannelsReadinessMembership(environment);
         }
     }
 
