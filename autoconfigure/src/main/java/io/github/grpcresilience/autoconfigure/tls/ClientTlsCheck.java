@@ -9,6 +9,7 @@ import net.devh.boot.grpc.client.config.GrpcChannelProperties.Security;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import net.devh.boot.grpc.client.config.NegotiationType;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 
@@ -38,20 +39,23 @@ final class ClientTlsCheck implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof GrpcChannelsProperties channels) {
-            check(channels, new ConfiguredProperties(environment));
+            check(channels, environment);
         }
         return bean;
     }
 
-    static void check(GrpcChannelsProperties channels, ConfiguredProperties configured) {
+    static void check(GrpcChannelsProperties channels, Environment environment) {
+        ConfiguredProperties configured = new ConfiguredProperties(environment);
+        TlsFiles files = new TlsFiles(Binder.get(environment));
         for (String name : List.copyOf(channels.getClient().keySet())) {
             GrpcChannelProperties properties = GLOBAL.equals(name) ? channels.getGlobalChannel()
                     : channels.getChannel(name);
-            new ChannelCheck(name, properties, configured).check();
+            new ChannelCheck(name, properties, configured, files).check();
         }
     }
 
-    private record ChannelCheck(String name, GrpcChannelProperties properties, ConfiguredProperties configured) {
+    private record ChannelCheck(String name, GrpcChannelProperties properties, ConfiguredProperties configured,
+            TlsFiles files) {
 
         void check() {
             Security security = properties.getSecurity();
@@ -59,7 +63,6 @@ final class ClientTlsCheck implements BeanPostProcessor {
                 checkNoFilesOnPlaintext();
                 return;
             }
-            TlsFiles files = new TlsFiles(configured);
             if (security.getTrustCertCollection() != null) {
                 String property = property("trust-cert-collection");
                 files.certificates(property, security.getTrustCertCollection(), "Point " + property

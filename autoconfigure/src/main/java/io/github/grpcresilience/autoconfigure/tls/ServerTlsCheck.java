@@ -7,6 +7,7 @@ import net.devh.boot.grpc.server.config.ClientAuth;
 import net.devh.boot.grpc.server.config.GrpcServerProperties;
 import net.devh.boot.grpc.server.config.GrpcServerProperties.Security;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -31,12 +32,13 @@ final class ServerTlsCheck implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof GrpcServerProperties server) {
-            check(server, new ConfiguredProperties(environment));
+            check(server, environment);
         }
         return bean;
     }
 
-    static void check(GrpcServerProperties server, ConfiguredProperties configured) {
+    static void check(GrpcServerProperties server, Environment environment) {
+        ConfiguredProperties configured = new ConfiguredProperties(environment);
         if (server.getPort() == -1) {
             return; // no network server (in-process only)
         }
@@ -52,7 +54,7 @@ final class ServerTlsCheck implements BeanPostProcessor {
             }
             return;
         }
-        TlsFiles files = new TlsFiles(configured);
+        TlsFiles files = new TlsFiles(Binder.get(environment));
         if (security.getPrivateKey() != null) {
             if (security.getCertificateChain() == null) {
                 throw new InvalidGrpcResiliencePropertyException(SECURITY + "certificate-chain", "",

@@ -1,6 +1,5 @@
 package io.github.grpcresilience.autoconfigure.tls;
 
-import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import java.io.File;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Locale;
 import net.devh.boot.grpc.common.security.KeyStoreUtils;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.io.Resource;
 
@@ -25,10 +25,11 @@ final class TlsFiles {
 
     private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
 
-    private final ConfiguredProperties configured;
+    private final Binder binder;
 
-    TlsFiles(ConfiguredProperties configured) {
-        this.configured = configured;
+    /** @param binder resolves placeholders, so a failure shows the value net.devh would open */
+    TlsFiles(Binder binder) {
+        this.binder = binder;
     }
 
     /** A PEM file with one or more X.509 certificates (a certificate chain or trusted CAs). */
@@ -88,7 +89,7 @@ final class TlsFiles {
 
     private InvalidGrpcResiliencePropertyException invalid(String property, Resource resource, String problem,
             String fix) {
-        String value = configured.get(lookupName(property), String.class).orElse(resource.getDescription());
+        String value = binder.bind(lookupName(property), String.class).orElse(resource.getDescription());
         String action = fix;
         if (value.startsWith("file:") && !new File(value.substring("file:".length())).isAbsolute()) {
             action += " A relative file: path is resolved against the working directory ("
@@ -97,7 +98,7 @@ final class TlsFiles {
         return new InvalidGrpcResiliencePropertyException(property, value, problem, action);
     }
 
-    /** A name {@link ConfiguredProperties} accepts: {@code grpc.client.GLOBAL.x} is looked up in lower case. */
+    /** A name the binder accepts: {@code grpc.client.GLOBAL.x} is looked up in lower case. */
     private static String lookupName(String property) {
         return ConfigurationPropertyName.isValid(property) ? property : property.toLowerCase(Locale.ROOT);
     }

@@ -135,9 +135,11 @@ class TlsPropertiesCheckTest {
     }
 
     @Test
-    void relativePathIsExplained() {
-        FailureAnalysis analysis = failure(BACKEND + "security.trust-cert-collection=file:certs/ca.pem");
-        assertThat(analysis.getDescription()).contains("Reason: it does not exist: "
+    void relativePathIsExplainedWithPlaceholdersResolved() {
+        FailureAnalysis analysis = failure("app.tls-dir=certs",
+                BACKEND + "security.trust-cert-collection=file:${app.tls-dir}/ca.pem");
+        assertThat(analysis.getDescription()).contains("Value: file:certs/ca.pem\n")
+                .contains("Reason: it does not exist: "
                 + Path.of(System.getProperty("user.dir"), "certs", "ca.pem"));
         assertThat(analysis.getAction()).endsWith(" A relative file: path is resolved against the working directory ("
                 + System.getProperty("user.dir") + ").");
