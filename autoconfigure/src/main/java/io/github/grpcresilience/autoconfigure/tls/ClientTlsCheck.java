@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.tls;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.devh.boot.grpc.client.config.GrpcChannelProperties;
@@ -27,7 +28,6 @@ final class ClientTlsCheck implements BeanPostProcessor {
     private static final String GLOBAL = GrpcChannelsProperties.GLOBAL_PROPERTIES_KEY;
     private static final List<String> FILES = List.of("certificate-chain", "private-key", "key-store",
             "trust-cert-collection", "trust-store");
-
     private static final String NEGOTIATION_TYPE = "negotiation-type";
 
     private final Environment environment;
@@ -66,8 +66,8 @@ final class ClientTlsCheck implements BeanPostProcessor {
             if (security.getTrustCertCollection() != null) {
                 String property = property("trust-cert-collection");
                 files.certificates(property, security.getTrustCertCollection(), "Point " + property
-                        + " at a readable PEM file with the CA certificates that signed the server's certificate"
-                        + ", or remove it to trust the JVM's default CAs.");
+                        + " at a readable PEM file with the CA certificates that signed the server's certificate,"
+                        + " or remove it to trust the JVM's default CAs.");
             } else if (security.getTrustStore() != null) {
                 String property = property("trust-store");
                 files.keyStore(property, security.getTrustStore(), security.getTrustStoreFormat(),
@@ -77,13 +77,13 @@ final class ClientTlsCheck implements BeanPostProcessor {
                                 + ", or remove it to trust the JVM's default CAs.");
             }
             if (security.isClientAuthEnabled()) {
-                checkClientCertificate(security, files);
+                checkClientCertificate(security);
             } else {
                 checkNoIgnoredKey(security);
             }
         }
 
-        private void checkClientCertificate(Security security, TlsFiles files) {
+        private void checkClientCertificate(Security security) {
             String chain = property("certificate-chain");
             String key = property("private-key");
             String keyStore = property("key-store");
@@ -94,9 +94,9 @@ final class ClientTlsCheck implements BeanPostProcessor {
                             "Set " + chain + " to the PEM certificate chain that goes with " + key + ".");
                 }
                 files.certificates(chain, security.getCertificateChain(), "Point " + chain
-                        + " at a readable PEM file with the client's certificate chain" + ".");
+                        + " at a readable PEM file with the client's certificate chain.");
                 files.privateKey(key, security.getPrivateKey(), "Point " + key
-                        + " at a readable PEM file with the client's PKCS#8 private key" + ".");
+                        + " at a readable PEM file with the client's PKCS#8 private key.");
             } else if (security.getKeyStore() != null) {
                 files.keyStore(keyStore, security.getKeyStore(), security.getKeyStoreFormat(),
                         security.getKeyStorePassword(), property("key-store-password"), "Point " + keyStore
@@ -117,7 +117,7 @@ final class ClientTlsCheck implements BeanPostProcessor {
             if (isSet("security.client-auth-enabled")) {
                 return; // explicitly false: the application does not want to present a certificate
             }
-            Map<String, Resource> keyFiles = new java.util.LinkedHashMap<>();
+            Map<String, Resource> keyFiles = new LinkedHashMap<>();
             keyFiles.put("private-key", security.getPrivateKey());
             keyFiles.put("certificate-chain", security.getCertificateChain());
             keyFiles.put("key-store", security.getKeyStore());

@@ -1,6 +1,7 @@
 package io.github.grpcresilience.autoconfigure.tls;
 
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import net.devh.boot.grpc.common.security.KeyStoreUtils;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -24,6 +27,7 @@ import org.springframework.core.io.Resource;
 final class TlsFiles {
 
     private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+    private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
 
     private final Binder binder;
 
@@ -38,8 +42,8 @@ final class TlsFiles {
         Collection<?> certificates;
         try {
             certificates = new String(content, StandardCharsets.US_ASCII).contains(PEM_CERTIFICATE)
-                    ? CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(content))
-                    : java.util.List.of();
+                    ? CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(content))
+                    : List.of();
         } catch (GeneralSecurityException ex) {
             throw invalid(property, resource, "it is not a PEM certificate file (" + ex.getMessage() + ")", fix);
         }
@@ -51,8 +55,7 @@ final class TlsFiles {
     /** A PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY}, or another {@code BEGIN ... PRIVATE KEY}). */
     void privateKey(String property, Resource resource, String fix) {
         String content = new String(read(property, resource, fix), StandardCharsets.US_ASCII);
-        int begin = content.indexOf("-----BEGIN ");
-        if (begin < 0 || !content.substring(begin).matches("(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*")) {
+        if (!PEM_PRIVATE_KEY.matcher(content).find()) {
             throw invalid(property, resource, "it contains no PEM private key (-----BEGIN PRIVATE KEY-----)", fix);
         }
     }
@@ -63,7 +66,7 @@ final class TlsFiles {
         byte[] content = read(property, resource, fix);
         String type = KeyStoreUtils.detectFormat(format, resource.getFilename());
         try {
-            KeyStore.getInstance(type).load(new java.io.ByteArrayInputStream(content),
+            KeyStore.getInstance(type).load(new ByteArrayInputStream(content),
                     password == null ? new char[0] : password.toCharArray());
         } catch (IOException | GeneralSecurityException ex) {
             throw invalid(property, resource, "it does not open as a " + type + " key store with "

@@ -3,8 +3,20 @@ package io.github.grpcresilience.autoconfigure.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.testing.TestCertificates;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Constructor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import net.devh.boot.grpc.server.config.GrpcServerProperties;
 import org.junit.jupiter.api.Test;
@@ -312,6 +324,44 @@ class TlsPropertiesCheckTest {
                         + " and accepts any client",
                 "Set " + SERVER + "client-auth to REQUIRE for mutual TLS, or remove " + SERVER
                         + "trust-cert-collection.");
+    }
+
+    @Test
+    void validServerKeyStorePasses() throws Exception {
+        assertStarts(SERVER + "enabled=true", SERVER + "key-store=" + file(serverKeyStore()),
+                SERVER + "key-store-password=secret");
+    }
+
+    @Test
+    void serverKeyStoreWithTheWrongPassword() throws Exception {
+        String store = file(serverKeyStore());
+        FailureAnalysis analysis = failure(SERVER + "enabled=true", SERVER + "key-store=" + store,
+                SERVER + "key-store-password=wrong");
+        assertThat(analysis.getDescription()).contains("Property: " + SERVER + "key-store\n")
+                .contains("Value: " + store + "\n")
+                .contains("Reason: it does not open as a PKCS12 key store with " + SERVER + "key-store-password (")
+                .doesNotContain("wrong");
+    }
+
+    /** The server's key and chain from {@link TestCertificates} as a PKCS#12 key store (password "secret"). */
+    private static Path serverKeyStore() throws Exception {
+        Path store = CERTS.directory().resolve("server.p12");
+        if (!Files.exists(store)) {
+            List<Certificate> chain = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(CERTS.serverCertificateChain())) {
+                chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            }
+            String pem = Files.readString(CERTS.serverPrivateKey()).replaceAll("-----[A-Z ]+-----|\\s", "");
+            PrivateKey key = KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("server", key, "secret".toCharArray(), chain.toArray(Certificate[]::new));
+            try (OutputStream out = Files.newOutputStream(store)) {
+                keyStore.store(out, "secret".toCharArray());
+            }
+        }
+        return store;
     }
 
     @Test
