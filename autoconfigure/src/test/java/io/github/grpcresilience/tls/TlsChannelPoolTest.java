@@ -11,7 +11,6 @@ import io.github.grpcresilience.pool.PoolSettings;
 import io.github.grpcresilience.serverhealth.HoldingService;
 import io.github.grpcresilience.transport.TransportHooks;
 import io.github.grpcresilience.transport.TransportKind;
-import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.testing.protobuf.SimpleRequest;
