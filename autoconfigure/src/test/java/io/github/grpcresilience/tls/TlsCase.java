@@ -26,6 +26,11 @@ record TlsCase(boolean shaded, boolean mutual) {
                 new TlsCase(true, true));
     }
 
+    /** grpc-netty and grpc-netty-shaded with server TLS only. */
+    static Stream<TlsCase> serverTls() {
+        return all().filter(tls -> !tls.mutual());
+    }
+
     /** {@code grpc-netty} or {@code grpc-netty-shaded}, as {@code AppliedTransport.flavour()} names it. */
     String flavour() {
         return shaded ? "grpc-netty-shaded" : "grpc-netty";
