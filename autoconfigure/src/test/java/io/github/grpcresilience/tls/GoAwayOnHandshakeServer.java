@@ -23,16 +23,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TLS 1.2 HTTP/2 "server" that answers every connection, the moment its handshake completes,
- * with its SETTINGS and a GOAWAY NO_ERROR in the same socket write as its TLS Finished message, as a
- * draining server that still accepts connections does (grpc-go drains a connection accepted during
- * GracefulStop this way). So the client reads the end of the handshake, the SETTINGS and the
+ * with its SETTINGS and a GOAWAY NO_ERROR in the same socket write as its TLS Finished message. A
+ * draining server that still accepts connections can do this (grpc-go drains a connection it
+ * accepts during GracefulStop at once). So the client reads the end of the handshake, the SETTINGS and the
  * GOAWAY at once: grpc-java's HTTP/2 handler is added in the middle of that read. Raw bytes over
  * Netty's SslHandler, no HTTP/2 codec: it reads and ignores everything the client sends.
  */
 final class GoAwayOnHandshakeServer implements AutoCloseable {
 
-    static final String DEBUG_DATA = "draining";
-    private static final int FRAME_HEADER_BYTES = 9;
+    private static final String DEBUG_DATA = "draining";
     private static final byte TYPE_SETTINGS = 0x4;
     private static final byte TYPE_GOAWAY = 0x7;
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A GOAWAY that arrives in the same read as the end of the TLS handshake is seen, on both Netty
  * flavours (TLS 1.2, where the server's Finished comes last): grpc-java adds its HTTP/2 handler
  * while the SslHandler is still passing that read on, so a tap that looked for the handler only
- * when the encrypted bytes arrived missed every frame in it. It did, in both cases and every run,
- * before the tap learned to move behind the SslHandler. Server TLS only: with a client certificate
+ * when the encrypted bytes arrived missed every frame in it. It did, in both cases in each of four
+ * runs, before the tap learned to move behind the SslHandler. Server TLS only: with a client certificate
  * this server's frames did not reliably share the client's read with the Finished message, so a
  * mutual-TLS case would not show the gap.
  */
