@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -17,6 +18,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -191,6 +193,13 @@ public final class NettyTransport implements AutoCloseable {
      * listener for GOAWAY to its connection, then removes itself. Every server sends SETTINGS
      * before anything else, so the listener is in place before any GOAWAY can be read.
      *
+     * <p>On TLS, grpc-java adds its HTTP/2 handler when the handshake completes, which happens
+     * inside the SslHandler while it passes on a read: the frames that arrived in the same read
+     * as the handshake's last message (a TLS 1.2 server's Finished comes with its SETTINGS, and a
+     * draining server's GOAWAY may follow at once) go to the new handler before a tap in front of
+     * the SslHandler looks again. So once an SslHandler is in the pipeline, the tap moves behind
+     * it and looks for the HTTP/2 handler before each decrypted read instead.
+     *
      * <p>It also sets {@code TCP_USER_TIMEOUT} again when the connection becomes active: with
      * HTTP/2 keepalive on, grpc-java overwrites the channel option with its keepalive timeout
      * after registration (and before connecting), which would silently replace the configured one.
@@ -198,10 +207,16 @@ public final class NettyTransport implements AutoCloseable {
     private static final class GoAwayTap extends ChannelInboundHandlerAdapter {
         private final GoAwayListener listener;
         private final Integer userTimeoutMillis;
+        private final boolean behindTls;
 
         GoAwayTap(GoAwayListener listener, Integer userTimeoutMillis) {
+            this(listener, userTimeoutMillis, false);
+        }
+
+        private GoAwayTap(GoAwayListener listener, Integer userTimeoutMillis, boolean behindTls) {
             this.listener = listener;
             this.userTimeoutMillis = userTimeoutMillis;
+            this.behindTls = behindTls;
         }
 
         @Override
@@ -214,7 +229,8 @@ public final class NettyTransport implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
+            ChannelPipeline pipeline = ctx.pipeline();
+            Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
             if (http2 != null) {
                 http2.connection().addListener(new Http2ConnectionAdapter() {
                     @Override
@@ -223,7 +239,14 @@ public final class NettyTransport implements AutoCloseable {
                         listener.onGoAway(errorCode, debugData.toString(StandardCharsets.UTF_8));
                     }
                 });
-                ctx.pipeline().remove(this);
+                pipeline.remove(this);
+            } else if (!behindTls) {
+                ChannelHandlerContext tls = pipeline.context(SslHandler.class);
+                if (tls != null) {
+                    // the connection is already active: the moved tap has no socket option to set
+                    pipeline.addAfter(tls.name(), null, new GoAwayTap(listener, null, true));
+                    pipeline.remove(this);
+                }
             }
             ctx.fireChannelRead(msg);
         }

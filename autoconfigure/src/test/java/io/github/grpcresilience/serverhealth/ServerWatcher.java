@@ -1,9 +1,10 @@
 package io.github.grpcresilience.serverhealth;
 
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
-import io.github.grpcresilience.transport.NettyTransport;
+import io.github.grpcresilience.transport.TransportHooks;
 import io.github.grpcresilience.transport.TransportKind;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -32,13 +33,18 @@ public final class ServerWatcher implements AutoCloseable {
     public record Event(String what, long nanoTime) {
     }
 
-    private final NettyTransport transport = new NettyTransport(TransportKind.NIO);
+    private final TransportHooks transport = new TransportHooks(TransportKind.NIO);
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ManagedChannel channel;
 
+    /** A plaintext grpc-netty client of a server on this loopback port. */
     public ServerWatcher(int port) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
-        transport.install(builder, TcpKeepAlive.DISABLED, (code, debugData) -> record("GOAWAY"));
+        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext());
+    }
+
+    /** A client built from {@code builder}, of either Netty flavour (e.g. one with TLS credentials). */
+    public ServerWatcher(ManagedChannelBuilder<?> builder) {
+        transport.install(builder, TcpKeepAlive.DISABLED, (code, debugData) -> record("GOAWAY")).orElseThrow();
         channel = builder.build();
     }
 

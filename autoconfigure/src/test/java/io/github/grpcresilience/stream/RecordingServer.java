@@ -1,6 +1,7 @@
 package io.github.grpcresilience.stream;
 
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,17 +29,35 @@ public final class RecordingServer implements AutoCloseable {
     public final List<StreamObserver<SimpleResponse>> open = new CopyOnWriteArrayList<>();
     public volatile Status failCallsWith;
     private final int port;
-    private final UnaryOperator<NettyServerBuilder> customizer;
+    private final IntFunction<ServerBuilder<?>> builders;
     private Server server;
 
     RecordingServer(int port, UnaryOperator<NettyServerBuilder> customizer) {
-        this.port = port;
-        this.customizer = customizer;
+        this(port, (IntFunction<ServerBuilder<?>>) p -> customizer.apply(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", p))));
     }
 
+    private RecordingServer(int port, IntFunction<ServerBuilder<?>> builders) {
+        this.port = port;
+        this.builders = builders;
+    }
+
+    /** A plaintext grpc-netty server on a free port, after {@code customizer} had its say on the builder. */
     public static RecordingServer onFreePort(UnaryOperator<NettyServerBuilder> customizer) throws IOException {
+        return new RecordingServer(freePort(), customizer);
+    }
+
+    /**
+     * A server on a free port whose builder, bound to 127.0.0.1 and that port, {@code builders}
+     * makes: any transport flavour and credentials (e.g. TLS).
+     */
+    public static RecordingServer onFreePortBuiltBy(IntFunction<ServerBuilder<?>> builders) throws IOException {
+        return new RecordingServer(freePort(), builders);
+    }
+
+    private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return new RecordingServer(socket.getLocalPort(), customizer);
+            return socket.getLocalPort();
         }
     }
 
@@ -46,8 +66,7 @@ public final class RecordingServer implements AutoCloseable {
     }
 
     public RecordingServer start() throws IOException {
-        server = customizer.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
+        server = builders.apply(port).addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
                     @Override
                     public void serverStreamingRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
                         calls.add(List.of(request.getRequestMessage()));
@@ -100,7 +119,7 @@ public final class RecordingServer implements AutoCloseable {
                             }
                         };
                     }
-                })).build().start();
+                }).build().start();
         return this;
     }
 

@@ -3,13 +3,16 @@ package io.github.grpcresilience.benchmarks;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.testing.KernelBlackHole;
 import io.github.grpcresilience.testing.QuietStream;
+import io.github.grpcresilience.testing.TestCertificates;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ConnectivityState;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
@@ -27,7 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Dead-peer detection: a server with no special settings is black-holed at the kernel (nftables
  * drops its port on loopback, no RST) under an open quiet stream and under an idle READY channel;
  * seconds until the client notices, for plain net.devh and for the starter's defaults, measured
- * in the same black hole. Plus a quiet stream held 100 s against a server with grpc-java's default
+ * in the same black hole, over plaintext and over TLS (a second server serving a certificate the
+ * clients trust, black-holed at the same moment). Plus a quiet stream held 100 s against a server with grpc-java's default
  * ping policy: GOAWAYs received with the starter's defaults and with a 30 s HTTP/2 keepalive.
  */
 final class DeadPeerDetectionBenchmark {
@@ -35,6 +41,9 @@ final class DeadPeerDetectionBenchmark {
     private static final Duration CAP = Duration.ofSeconds(120);
     private static final Duration QUIET_STREAM = Duration.ofSeconds(100);
     private static final long POLL_MILLIS = 100;
+    private static final List<String> CLIENTS = List.of("plain net.devh", "starter defaults");
+    private static final List<String> CONNECTIONS = List.of("plaintext", "TLS");
+    private static final List<String> CASES = List.of("stream", "idle channel");
 
     /** One measurement: seconds until noticed (empty when not within the cap) and what was seen. */
     record Sample(Double seconds, String seen) {
@@ -62,16 +71,32 @@ final class DeadPeerDetectionBenchmark {
         System.out.println("written to " + out.toAbsolutePath());
     }
 
-    /** One black hole, four clients measured at once: {plain, starter} x {stream, idle}. */
+    /**
+     * Two black holes engaged together, eight clients measured at once: {plain, starter} x
+     * {plaintext, TLS} x {stream, idle}.
+     */
     private static Map<String, Sample> oneRun() throws Exception {
+        TestCertificates certificates = TestCertificates.generate();
         Server server = TestServers.start();
+        Server tlsServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
+                certificates.serverCredentials(false)).addService(new TestServers.QuietService()).build().start();
+        String[] tls = {"grpc.client.GLOBAL.address=static://127.0.0.1:" + tlsServer.getPort(),
+            "grpc.client.GLOBAL.negotiation-type=TLS",
+            "grpc.client.GLOBAL.security.trust-cert-collection=file:" + certificates.caCertificate()};
         Map<String, Sample> samples = new java.util.concurrent.ConcurrentHashMap<>();
+        // one thread per measurement: each polls for up to the cap, and all must start at once
+        ExecutorService measurers = Executors.newCachedThreadPool();
         try (KernelBlackHole blackHole = KernelBlackHole.forPort(server.getPort());
+                KernelBlackHole tlsBlackHole = KernelBlackHole.forPort(tlsServer.getPort());
                 ConfigurableApplicationContext plain = ClientContexts.plainNetDevh(server.getPort());
-                ConfigurableApplicationContext starter = ClientContexts.withStarter(server.getPort())) {
+                ConfigurableApplicationContext starter = ClientContexts.withStarter(server.getPort());
+                ConfigurableApplicationContext plainTls = ClientContexts.plainNetDevh(tlsServer.getPort(), tls);
+                ConfigurableApplicationContext starterTls = ClientContexts.withStarter(tlsServer.getPort(), tls)) {
             Map<String, GrpcChannelFactory> configs = new LinkedHashMap<>();
-            configs.put("plain net.devh", plain.getBean(GrpcChannelFactory.class));
-            configs.put("starter defaults", starter.getBean(GrpcChannelFactory.class));
+            configs.put("plain net.devh | plaintext", plain.getBean(GrpcChannelFactory.class));
+            configs.put("starter defaults | plaintext", starter.getBean(GrpcChannelFactory.class));
+            configs.put("plain net.devh | TLS", plainTls.getBean(GrpcChannelFactory.class));
+            configs.put("starter defaults | TLS", starterTls.getBean(GrpcChannelFactory.class));
             Map<String, CompletableFuture<Status>> streams = new LinkedHashMap<>();
             for (Map.Entry<String, GrpcChannelFactory> config : configs.entrySet()) {
                 streams.put(config.getKey(), openQuietStream(config.getValue()));
@@ -79,25 +104,32 @@ final class DeadPeerDetectionBenchmark {
                         .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
             }
             blackHole.engage();
+            tlsBlackHole.engage();
             long engaged = System.nanoTime();
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (Map.Entry<String, GrpcChannelFactory> config : configs.entrySet()) {
                 CompletableFuture<Status> stream = streams.get(config.getKey());
                 all.add(CompletableFuture.runAsync(() -> samples.put(config.getKey() + " | stream",
-                        measure(engaged, stream::isDone, () -> describe(stream.join())))));
+                        measure(engaged, stream::isDone, () -> describe(stream.join()))), measurers));
                 GrpcChannelFactory factory = config.getValue();
                 all.add(CompletableFuture.runAsync(() -> samples.put(config.getKey() + " | idle channel",
                         measure(engaged, () -> factory.getConnectivityState().get("idle") != ConnectivityState.READY,
-                                () -> "left READY for " + factory.getConnectivityState().get("idle")))));
+                                () -> "left READY for " + factory.getConnectivityState().get("idle"))), measurers));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(CAP.toSeconds() + 30, TimeUnit.SECONDS);
         } finally {
+            measurers.shutdownNow();
             server.shutdownNow();
+            tlsServer.shutdownNow();
         }
         Map<String, Sample> ordered = new LinkedHashMap<>();
-        for (String key : List.of("plain net.devh | stream", "plain net.devh | idle channel",
-                "starter defaults | stream", "starter defaults | idle channel")) {
-            ordered.put(key, samples.get(key));
+        for (String client : CLIENTS) {
+            for (String connection : CONNECTIONS) {
+                for (String kind : CASES) {
+                    String key = client + " | " + connection + " | " + kind;
+                    ordered.put(key, samples.get(key));
+                }
+            }
         }
         return ordered;
     }
@@ -164,7 +196,8 @@ final class DeadPeerDetectionBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("### Dead-peer detection (kernel black hole, ").append(runs).append(" runs, cap ")
                 .append(CAP.toSeconds()).append(" s)\n\n");
-        out.append("| client | case | median s | max s | runs (s) | what the client saw |\n|---|---|---|---|---|---|\n");
+        out.append("| client | connection | case | median s | max s | runs (s) | what the client saw |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         results.forEach((key, samples) -> {
             String[] parts = key.split(" \\| ");
             List<Double> seconds = samples.stream().map(Sample::seconds).toList();
@@ -173,7 +206,8 @@ final class DeadPeerDetectionBenchmark {
             String max = allNoticed ? format(seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0))
                     : "> " + CAP.toSeconds();
             String each = String.join(", ", seconds.stream().map(v -> v == null ? ">" + CAP.toSeconds() : format(v)).toList());
-            out.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ").append(median).append(" | ")
+            out.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ").append(parts[2]).append(" | ")
+                    .append(median).append(" | ")
                     .append(max).append(" | ").append(each).append(" | ").append(samples.get(0).seen()).append(" |\n");
         });
         out.append("\n### Quiet stream held ").append(QUIET_STREAM.toSeconds())
