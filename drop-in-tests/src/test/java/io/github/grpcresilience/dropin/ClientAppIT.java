@@ -60,7 +60,10 @@ class ClientAppIT {
                 "--grpc.server.port=0",
                 "--spring.jmx.enabled=true", Calls.SHOW_COMPONENTS)).awaitStarted();
 
-        app.awaitLog(Pattern.compile("backend status: SERVING"));
+        // The application's @Scheduled check runs on the scheduler Spring Boot auto-configures for
+        // it ("scheduling-N" threads, spring.task.scheduling.*), as it did before the starter.
+        app.awaitLog(Pattern.compile("\\[\\s*scheduling-1\\] com\\.example\\.client\\.BackendChecker\\s+: backend status: SERVING"));
+        assertThat(app.log()).doesNotContain("More than one ScheduledExecutorService bean exists");
 
         Map<?, ?> health = healthOverJmx(app.pid());
         assertThat(health.get("status")).as("%s", health).isEqualTo("UP");

@@ -81,6 +81,8 @@ final class DropInApps {
                 process.destroyForcibly();
             }
             buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.printf("drop-in applications built in %.1f s (exit code %d); log: %s%n",
+                    buildMillis / 1000.0, process.exitValue(), log);
             if (process.exitValue() != 0) {
                 buildFailure = "exit code " + process.exitValue() + "; " + tail(log);
             }
