@@ -7,7 +7,6 @@ import io.github.grpcresilience.autoconfigure.PropertyChecks;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.KeepAliveLimits;
 import io.github.grpcresilience.keepalive.NetworkIdleTimeout;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import org.springframework.boot.convert.DurationStyle;
 final class KeepAliveValidator {
 
     private static final int MAX_TCP_KEEPALIVE_COUNT = 127;
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     private final KeepAliveSettings settings;
 
@@ -42,12 +40,9 @@ final class KeepAliveValidator {
             validateChannel(KeepAliveSettings.channelPrefix(channel), settings.client(channel));
         }
         validateServer(properties.getServer());
-        int port = devh.serverPort();
-        if (port >= 0) {
-            for (String channel : channels) {
-                devh.clientValue(channel, "address", String.class)
-                        .filter(address -> targetsOwnServer(address, port))
-                        .ifPresent(address -> validateSelfTarget(channel, settings.client(channel)));
+        for (String channel : channels) {
+            if (devh.targetsOwnServer(channel)) {
+                validateSelfTarget(channel, settings.client(channel));
             }
         }
     }
@@ -183,32 +178,6 @@ final class KeepAliveValidator {
                     "Set " + clientPrefix + ".keepalive.without-calls to false or " + permitWithoutCalls
                             + " to true.");
         }
-    }
-
-    /** Whether a net.devh address ({@code self:self}, {@code static://127.0.0.1:9090}, ...) is this server. */
-    static boolean targetsOwnServer(String address, int serverPort) {
-        URI uri;
-        try {
-            uri = URI.create(address.trim());
-        } catch (IllegalArgumentException ex) {
-            return false;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("self")) {
-            return true;
-        }
-        if (!scheme.equals("static") && !scheme.equals("dns")) {
-            return false;
-        }
-        String hostPort = uri.getRawAuthority() != null && scheme.equals("static") ? uri.getRawAuthority()
-                : uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        String host = hostPort.substring(0, colon).toLowerCase(Locale.ROOT);
-        String port = hostPort.substring(colon + 1);
-        return LOOPBACK_HOSTS.contains(host) && port.equals(Integer.toString(serverPort));
     }
 
     private static void wholeSeconds(String property, Duration value) {

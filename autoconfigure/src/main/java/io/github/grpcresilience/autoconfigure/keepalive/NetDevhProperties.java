@@ -1,7 +1,9 @@
 package io.github.grpcresilience.autoconfigure.keepalive;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +19,7 @@ public final class NetDevhProperties {
     static final String SERVER = "grpc.server";
     private static final String CLIENT = "grpc.client";
     private static final int DEFAULT_SERVER_PORT = 9090;
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     private final ConfiguredProperties configured;
 
@@ -70,6 +73,39 @@ public final class NetDevhProperties {
     /** The server port, {@code 9090} when unset (net.devh's default), {@code -1} for no server. */
     int serverPort() {
         return serverValue("port", Integer.class).orElse(DEFAULT_SERVER_PORT);
+    }
+
+    /** Whether the channel's address is this application's own net.devh server. */
+    public boolean targetsOwnServer(String channel) {
+        int port = serverPort();
+        return port >= 0 && clientValue(channel, "address", String.class)
+                .filter(address -> targetsOwnServer(address, port)).isPresent();
+    }
+
+    /** Whether a net.devh address ({@code self:self}, {@code static://127.0.0.1:9090}, ...) is this server. */
+    static boolean targetsOwnServer(String address, int serverPort) {
+        URI uri;
+        try {
+            uri = URI.create(address.trim());
+        } catch (IllegalArgumentException ex) {
+            return false;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("self")) {
+            return true;
+        }
+        if (!scheme.equals("static") && !scheme.equals("dns")) {
+            return false;
+        }
+        String hostPort = uri.getRawAuthority() != null && scheme.equals("static") ? uri.getRawAuthority()
+                : uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        String host = hostPort.substring(0, colon).toLowerCase(Locale.ROOT);
+        String port = hostPort.substring(colon + 1);
+        return LOOPBACK_HOSTS.contains(host) && port.equals(Integer.toString(serverPort));
     }
 
     Optional<Duration> serverDuration(String key) {

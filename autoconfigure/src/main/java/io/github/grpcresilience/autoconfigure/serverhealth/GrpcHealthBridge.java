@@ -17,17 +17,25 @@ import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 
 /**
  * Makes grpc.health.v1 tell the truth: every registered service and {@code ""} report SERVING only
  * while readiness is ACCEPTING_TRAFFIC, and each mapped name ({@code liveness}, {@code readiness},
  * ...) follows actuator health. Re-evaluated when readiness changes and every refresh interval.
+ *
+ * <p>{@code ""} and the services turn SERVING on {@link ApplicationReadyEvent} already, before the
+ * application's own listeners of that event run: Spring Boot sets ACCEPTING_TRAFFIC only after them,
+ * and an application that calls its own server from such a listener (a warm-up, a self-check, a
+ * channel with client-side health checking) must find it serving, as it does without the starter.
+ * A readiness change published after the event decides again.
  *
  * <p>Thread-safety: evaluations run on the event publisher's thread and on one scheduler thread;
  * actuator health is read outside the lock, statuses are set and recorded under it, and nothing
@@ -59,6 +67,8 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     private List<String> services = List.of();
     /** Guarded by {@link #lock}. */
     private boolean terminal;
+    /** Guarded by {@link #lock}: the application is ready and no readiness change has come since. */
+    private boolean readyBeforeReadinessChange;
     private volatile int port = -1;
 
     public GrpcHealthBridge(HealthStatusManager health, GrpcResilienceProperties.Server.Health properties,
@@ -86,7 +96,42 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
             long interval = properties.getRefreshInterval().toNanos();
             scheduler.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.NANOSECONDS);
         } else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
+            synchronized (lock) {
+                readyBeforeReadinessChange = false;
+            }
             refresh();
+        }
+    }
+
+    /** The application is ready: serving until a readiness change says otherwise. */
+    void applicationReady() {
+        synchronized (lock) {
+            readyBeforeReadinessChange = true;
+        }
+        refresh();
+    }
+
+    /**
+     * Tells the bridge of {@link ApplicationReadyEvent} first among that event's listeners, so the
+     * application's own listeners find the server SERVING. A listener of its own: the bridge must hear
+     * readiness changes after {@link ApplicationAvailability} has recorded them, so it is not ordered.
+     */
+    static final class ReadyListener implements ApplicationListener<ApplicationReadyEvent>, Ordered {
+
+        private final GrpcHealthBridge bridge;
+
+        ReadyListener(GrpcHealthBridge bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationReadyEvent event) {
+            bridge.applicationReady();
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
         }
     }
 
@@ -102,14 +147,16 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     }
 
     private Map<String, ServingStatus> evaluate() {
-        ServingStatus serving = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
+        List<String> names;
+        boolean ready;
+        synchronized (lock) {
+            names = services;
+            ready = readyBeforeReadinessChange;
+        }
+        ServingStatus serving = ready || availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
                 ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         Map<String, ServingStatus> next = new LinkedHashMap<>();
         next.put(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, serving);
-        List<String> names;
-        synchronized (lock) {
-            names = services;
-        }
         names.forEach(name -> next.put(name, serving));
         properties.getServices().forEach((name, mapped) -> next.put(name, mapped(mapped.getInclude())));
         return next;

@@ -55,6 +55,11 @@ public class GrpcResilienceServerHealthAutoConfiguration {
     }
 
     @Bean
+    GrpcHealthBridge.ReadyListener grpcResilienceHealthReadyListener(GrpcHealthBridge bridge) {
+        return new GrpcHealthBridge.ReadyListener(bridge);
+    }
+
+    @Bean
     GrpcServerDrain grpcResilienceServerDrain(ApplicationContext context, GrpcHealthBridge bridge,
             HealthStatusManager health, InFlightCalls calls, GrpcResilienceProperties properties) {
         return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown());

@@ -183,8 +183,11 @@ public final class ServiceConfigSettings {
                     + devh.explicitClientKey(name, "default-load-balancing-policy").orElseThrow()
                     + "; remove one of them so the configuration says one thing");
         }
+        // The application is the only backend of a channel to its own server: health checking it
+        // could only refuse the application's own calls while it is starting or draining.
+        boolean healthChecked = properties.getHealthCheck().isEnabled() && !devh.targetsOwnServer(name);
         ServiceConfig serviceConfig = new ServiceConfig(policy,
-                properties.getHealthCheck().isEnabled() ? properties.getHealthCheck().getServiceName() : null,
+                healthChecked ? properties.getHealthCheck().getServiceName() : null,
                 throttling.isEnabled() ? new RetryThrottling(throttling.getMaxTokens(), throttling.getTokenRatio())
                         : null,
                 methods);

@@ -20,6 +20,6 @@ class SelfTargetTest {
             "in-process:test, false",
             "discovery:///inventory, false"})
     void recognisesTheApplicationsOwnServer(String address, boolean self) {
-        assertThat(KeepAliveValidator.targetsOwnServer(address, 9090)).isEqualTo(self);
+        assertThat(NetDevhProperties.targetsOwnServer(address, 9090)).isEqualTo(self);
     }
 }
