@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -43,6 +45,14 @@ final class AppProcess implements AutoCloseable {
     private static final Pattern TROUBLE = Pattern.compile(
             "^\\S+\\s+(WARN|ERROR)\\s|^\\S+ \\[[^]]+\\] (WARN|ERROR) |^\\s+at [\\w$.]+\\(|^Caused by: ");
     private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** Every application still running; killed when the test JVM ends, however it ends. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "drop-in-apps-killer"));
+    }
 
     private final String name;
     private final Process process;
@@ -82,7 +92,10 @@ final class AppProcess implements AutoCloseable {
                     || key.startsWith("SERVER_") || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
             builder.environment().putAll(environment);
             Files.writeString(log, "");
-            return new AppProcess(name, builder.start(), log);
+            Process process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenAccept(RUNNING::remove);
+            return new AppProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
