@@ -84,9 +84,13 @@ final class GrpcChannelsReadinessMembership implements HealthEndpointGroupsPostP
     /** A group that also includes {@code grpcChannels}; everything else is the group's own. */
     private record WithGrpcChannels(HealthEndpointGroup group) implements HealthEndpointGroup {
 
+        /**
+         * Boot asks about leaves by their full path: a composite's members as
+         * {@code grpcChannels/<channel>}, never {@code grpcChannels} itself.
+         */
         @Override
         public boolean isMember(String name) {
-            return MEMBER.equals(name) || group.isMember(name);
+            return MEMBER.equals(name) || name.startsWith(MEMBER + "/") || group.isMember(name);
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -48,7 +49,10 @@ public class GrpcResiliencePoolAutoConfiguration {
     }
 
     /** The resize thread of every pool; shut down after the pools, which depend on it. */
-    @Bean(destroyMethod = "shutdownNow")
+    // Not a default candidate: an application's own ScheduledExecutorService injection stays
+    // unambiguous, and Spring Boot still auto-configures the application's taskScheduler (it backs
+    // off for any ScheduledExecutorService bean that is a default candidate).
+    @Bean(destroyMethod = "shutdownNow", defaultCandidate = false)
     @ConditionalOnMissingBean(name = "grpcResiliencePoolScheduler")
     public ScheduledExecutorService grpcResiliencePoolScheduler() {
         return Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -61,7 +65,7 @@ public class GrpcResiliencePoolAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ChannelPools grpcChannelPools(PoolSettingsResolver settings, GrpcChannelsProperties netDevh,
-            ScheduledExecutorService grpcResiliencePoolScheduler) {
+            @Qualifier("grpcResiliencePoolScheduler") ScheduledExecutorService grpcResiliencePoolScheduler) {
         return new ChannelPools(settings, netDevh, grpcResiliencePoolScheduler, Clock.systemUTC());
     }
 

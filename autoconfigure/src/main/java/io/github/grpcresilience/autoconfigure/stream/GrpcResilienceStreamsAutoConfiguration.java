@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,7 +48,10 @@ public class GrpcResilienceStreamsAutoConfiguration {
     }
 
     /** The supervisor's one thread; shut down after the supervisor, which depends on it. */
-    @Bean(destroyMethod = "shutdownNow")
+    // Not a default candidate: an application's own ScheduledExecutorService injection stays
+    // unambiguous, and Spring Boot still auto-configures the application's taskScheduler (it backs
+    // off for any ScheduledExecutorService bean that is a default candidate).
+    @Bean(destroyMethod = "shutdownNow", defaultCandidate = false)
     @ConditionalOnMissingBean(name = "grpcResilienceStreamScheduler")
     public ScheduledExecutorService grpcResilienceStreamScheduler() {
         return Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -60,7 +64,7 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
-            ScheduledExecutorService grpcResilienceStreamScheduler, ObjectProvider<GrpcChannelRegistry> channels) {
+            @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler, ObjectProvider<GrpcChannelRegistry> channels) {
         StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),

@@ -50,9 +50,12 @@ class KubernetesHealthGroupsTest {
             assertThat(contributors.getContributor("grpcChannels")).isNotNull();
             assertThat(contributors.getContributor("grpcChannel")).isNull();
             assertThat(group(context, "readiness").isMember("grpcChannels")).isTrue();
+            // Boot's health endpoint asks about the leaves of a composite by their full path
+            assertThat(group(context, "readiness").isMember("grpcChannels/inventory")).isTrue();
             assertThat(group(context, "readiness").isMember("readinessState")).isTrue();
             assertThat(group(context, "readiness").isMember("livenessState")).isFalse();
             assertThat(group(context, "liveness").isMember("grpcChannels")).isFalse();
+            assertThat(group(context, "liveness").isMember("grpcChannels/inventory")).isFalse();
             assertThat(group(context, "liveness").isMember("livenessState")).isTrue();
         }
     }
