@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * client-app: a non-web application with actuator and net.devh's client starter only, which asks
- * a backend's gRPC health service how it is once a second. The backend is a grpc-java server in
+ * a backend's gRPC health service how it is once a second; with the starter added it still starts
+ * no gRPC server of its own. The backend is a grpc-java server in
  * the test JVM. With no web server the health endpoint is read over JMX, as an operator would with
  * jconsole: {@code spring.jmx.enabled=true} (a deployment argument; Boot exposes only the health
  * endpoint over JMX by default) and the JDK's attach API to reach the process's platform MBean server.
@@ -55,10 +56,9 @@ class ClientAppIT {
                 .start();
         app = AppProcess.start("client-app", List.of(
                 "--grpc.client.backend.address=static://127.0.0.1:" + backend.getPort(),
-                // The starter brings net.devh's server starter too, so this client-only application
-                // now starts a gRPC server, on 9090 unless told otherwise (see the report).
-                "--grpc.server.port=0",
                 "--spring.jmx.enabled=true", Calls.SHOW_COMPONENTS)).awaitStarted();
+        // A client-only application stays one: the starter brings net.devh's client starter, no server.
+        assertThat(app.log()).doesNotContain("gRPC Server started");
 
         // The application's @Scheduled check runs on the scheduler Spring Boot auto-configures for
         // it ("scheduling-N" threads, spring.task.scheduling.*), as it did before the starter.
