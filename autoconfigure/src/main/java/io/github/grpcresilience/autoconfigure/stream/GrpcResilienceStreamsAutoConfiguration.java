@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -64,7 +64,8 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
-            @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler, ObjectProvider<GrpcChannelRegistry> channels) {
+            @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler,
+            ObjectProvider<GrpcChannelRegistry> channels) {
         StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
