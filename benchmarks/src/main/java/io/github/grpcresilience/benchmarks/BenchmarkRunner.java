@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Runs one scenario: {@code dead-peer [--runs N]}, {@code overhead} (JMH) or
  * {@code stream-recovery [--runs N]}, {@code rolling-restart [--runs N]} or
- * {@code sigterm-drain [--runs N]} or {@code pool [--runs N]}. Each prints its table
+ * {@code sigterm-drain [--runs N]}, {@code pool [--runs N]} or {@code shutdown-time [--runs N]}. Each prints its table
  * and writes it as Markdown under {@code benchmarks/target/}.
  */
 public final class BenchmarkRunner {
@@ -15,7 +15,7 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: dead-peer [--runs N] | overhead | stream-recovery [--runs N] | rolling-restart [--runs N] | sigterm-drain [--runs N] | pool [--runs N]");
+            throw new IllegalArgumentException("usage: dead-peer [--runs N] | overhead | stream-recovery [--runs N] | rolling-restart [--runs N] | sigterm-drain [--runs N] | pool [--runs N] | shutdown-time [--runs N]");
         }
         String[] options = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -25,6 +25,7 @@ public final class BenchmarkRunner {
             case "rolling-restart" -> RollingRestartBenchmark.main(options);
             case "sigterm-drain" -> SigtermDrainBenchmark.main(options);
             case "pool" -> PoolThroughputBenchmark.main(options);
+            case "shutdown-time" -> ShutdownTimeBenchmark.main(options);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.exit(0);

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -73,6 +74,12 @@ public class GrpcResilienceStreamsAutoConfiguration {
                 System::nanoTime, Clock.systemUTC());
         supervisor.addListener(new StreamEventLogger());
         return supervisor;
+    }
+
+    @Bean
+    StreamsClosedOnShutdown grpcResilienceStreamsClosedOnShutdown(StreamSupervisor supervisor,
+            ApplicationContext context) {
+        return new StreamsClosedOnShutdown(supervisor, context);
     }
 
     @Configuration(proxyBeanMethods = false)
