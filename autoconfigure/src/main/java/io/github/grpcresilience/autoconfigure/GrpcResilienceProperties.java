@@ -286,6 +286,14 @@ public class GrpcResilienceProperties {
             /** Time running calls get after GOAWAY before they are cut. */
             private Duration gracePeriod = Duration.ofSeconds(30);
 
+            /**
+             * Time the platform gives the process from SIGTERM to SIGKILL (Kubernetes'
+             * terminationGracePeriodSeconds, 30s by default there). When set, the drain delay plus the
+             * grace period must leave at least 5s of it for the rest of the shutdown, or the startup
+             * fails: otherwise the kill cuts the calls the grace period was meant to let finish.
+             */
+            private Duration terminationGracePeriod;
+
             public Duration getDrainDelay() {
                 return drainDelay;
             }
@@ -300,6 +308,14 @@ public class GrpcResilienceProperties {
 
             public void setGracePeriod(Duration gracePeriod) {
                 this.gracePeriod = gracePeriod;
+            }
+
+            public Duration getTerminationGracePeriod() {
+                return terminationGracePeriod;
+            }
+
+            public void setTerminationGracePeriod(Duration terminationGracePeriod) {
+                this.terminationGracePeriod = terminationGracePeriod;
             }
         }
     }

@@ -107,6 +107,8 @@ class ServerHealthPropertiesTest {
             health.refresh-interval=0s | health.refresh-interval | it must be a positive duration | Set grpc.resilience.server.health.refresh-interval to a positive duration such as 5s, or remove it to use the default.
             shutdown.drain-delay=-1s | shutdown.drain-delay | it must be zero or a positive duration | Set grpc.resilience.server.shutdown.drain-delay to a duration such as 5s, or remove it to use the default.
             shutdown.grace-period=0s | shutdown.grace-period | it must be a positive duration | Set grpc.resilience.server.shutdown.grace-period to a positive duration such as 30s, or remove it to use the default.
+            shutdown.termination-grace-period=0s | shutdown.termination-grace-period | it must be a positive duration | Set grpc.resilience.server.shutdown.termination-grace-period to a positive duration such as 45s, or remove it to use the default.
+            shutdown.termination-grace-period=30s | shutdown.termination-grace-period | the shutdown needs up to 40s: grpc.resilience.server.shutdown.drain-delay (5s) + grpc.resilience.server.shutdown.grace-period (30s) + 5s for the rest, so the platform would kill the process while calls still run | Raise the termination grace period of the platform (Kubernetes: terminationGracePeriodSeconds) and grpc.resilience.server.shutdown.termination-grace-period to at least 40s, or lower grpc.resilience.server.shutdown.grace-period.
             health.services.orders.include= | health.services.orders.include | a mapped health service needs at least one actuator health contributor or group name | Set grpc.resilience.server.health.services.orders.include to actuator contributor or group names such as [db, readiness]; a service name with dots needs brackets: services."[pkg.Service]".include.
             health.services[my.pkg.Orders].include= | health.services[my.pkg.Orders].include | a mapped health service needs at least one actuator health contributor or group name | Set grpc.resilience.server.health.services[my.pkg.Orders].include to actuator contributor or group names such as [db, readiness]; a service name with dots needs brackets: services."[pkg.Service]".include.
             """)
@@ -120,6 +122,14 @@ class ServerHealthPropertiesTest {
                         assertThat(e.getAction()).isEqualTo(action);
                     });
         });
+    }
+
+    @Test
+    void aShutdownThatFitsTheTerminationGracePeriodIsAllowed() {
+        runner.withPropertyValues(P + "shutdown.termination-grace-period=40s")
+                .run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(P + "shutdown.termination-grace-period=30s", P + "shutdown.grace-period=20s")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
