@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * One log line per health change of a channel: WARN when it turns DOWN, INFO when it is UP again,
  * with the cause (the root cause of the last failed call) and what readiness now reports.
  *
- * <p>A change is noticed without anyone reading health: on every state change the monitor reports,
- * and, while the channel is CONNECTING or TRANSIENT_FAILURE inside its grace, by a check scheduled
+ * <p>A change is noticed without anyone reading health: shortly after every state change the
+ * monitor reports (once the calls the change failed have recorded their cause), and, while the channel is CONNECTING or TRANSIENT_FAILURE inside its grace, by a check scheduled
  * for the moment the grace ends. The verdict is {@link ChannelHealth}'s, the one the health
  * contributor reports. OUT_OF_SERVICE (shutdown) is not logged here.
  *
@@ -35,6 +35,11 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
     private static final Logger log = LoggerFactory.getLogger(ChannelHealthLogger.class);
     /** Checks run this much after the grace ends, so that the grace is over by then. */
     private static final long CHECK_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Checks run this much after a transition: the calls a transition fails record their status
+     * (the cause the line reports) just after the channel changed state.
+     */
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final KeepAliveSettings settings;
     private final ScheduledExecutorService scheduler;
@@ -61,7 +66,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
 
     @Override
     public void onRegistered(GrpcChannelRegistry.Entry entry) {
-        entry.monitor().addListener((channel, from, to) -> check(entry));
+        entry.monitor().addListener((channel, from, to) -> schedule(entry, SETTLE_NANOS));
     }
 
     @Override
@@ -104,12 +109,15 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
                             : " (not critical: health stayed UP)");
         }
         if (rules.inGrace(snapshot, now)) {
-            long delayNanos = Math.max(0, Duration.between(now, rules.graceEnd(snapshot)).toNanos()) + CHECK_SLACK_NANOS;
-            try {
-                scheduler.schedule(() -> check(entry), delayNanos, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shutting down
-            }
+            schedule(entry, Math.max(0, Duration.between(now, rules.graceEnd(snapshot)).toNanos()) + CHECK_SLACK_NANOS);
+        }
+    }
+
+    private void schedule(GrpcChannelRegistry.Entry entry, long delayNanos) {
+        try {
+            scheduler.schedule(() -> check(entry), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
         }
     }
 
@@ -120,7 +128,9 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
         String grace = prefix + ".health." + (connecting ? "connecting-grace" : "transient-failure-grace");
         Duration graceValue = connecting ? properties.getConnectingGrace() : properties.getTransientFailureGrace();
         ChannelMonitor.Failure failure = snapshot.lastFailure();
-        String cause = failure == null ? "no call has failed on it yet"
+        // a failure from before the channel was last healthy is not this outage's cause
+        String cause = failure == null || failure.at().isBefore(snapshot.lastHealthy())
+                ? "unknown, no call has failed on it since " + snapshot.lastHealthy()
                 : failure.code() + (failure.description() == null ? "" : ": " + failure.description()) + " at "
                         + failure.at();
         log.warn("gRPC channel '{}' ({}) is DOWN: {} for longer than {} ({}); cause: {}; {}", entry.name(),
