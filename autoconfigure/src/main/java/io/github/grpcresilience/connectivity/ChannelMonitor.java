@@ -134,7 +134,7 @@ public final class ChannelMonitor {
 
     /** Records an RPC that failed on this channel; the description is cut to 200 characters. */
     public void recordFailure(Status status) {
-        String description = status.getDescription();
+        String description = description(status);
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             description = description.substring(0, MAX_DESCRIPTION_LENGTH);
         }
@@ -142,6 +142,41 @@ public final class ChannelMonitor {
         synchronized (lock) {
             lastFailure = failure;
         }
+    }
+
+    /**
+     * What a status says about its cause: the root cause's message where the status has a cause
+     * ({@code Connection refused: /127.0.0.1:9091} rather than grpc-java's {@code io exception}),
+     * else its description; {@code null} when it has neither.
+     *
+     * <p>The innermost cause is taken, unless an outer one repeats its message with more detail
+     * (Netty's connect exception adds the address to the JDK's {@code Connection refused}).
+     */
+    public static String description(Status status) {
+        Throwable cause = status.getCause();
+        if (cause == null) {
+            return status.getDescription();
+        }
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = cause; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        String best = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            String message = chain.get(i).getMessage();
+            if (message == null || message.isBlank()) {
+                continue;
+            }
+            if (best == null || message.contains(best)) {
+                best = message;
+            } else {
+                break;
+            }
+        }
+        if (best == null) {
+            best = chain.get(chain.size() - 1).getClass().getSimpleName();
+        }
+        return best;
     }
 
     /** The current record. While the channel is healthy, {@code lastHealthy} is now. */

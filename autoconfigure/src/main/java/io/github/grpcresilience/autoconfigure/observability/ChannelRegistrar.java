@@ -92,6 +92,8 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
             ServiceConfigSettings.Channel channel = serviceConfig.channel(name);
             result.put("serviceConfig", channel.serviceConfig().toMap());
             result.put("loadBalancingPolicy", channel.effectiveLoadBalancingPolicy());
+            result.put("unaryTimeout", channel.defaultTimeout() == null ? "none"
+                    : Durations.format(channel.defaultTimeout()));
             result.put("resolverRefresh", channel.refreshInterval().map(Durations::format).orElse("off"));
         } else {
             result.put("serviceConfig", "none (grpc-java default: transparent retry only)");

@@ -7,6 +7,8 @@ import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -43,6 +45,20 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
                 KeepAliveSettings settings) {
             return new GrpcChannelsHealthContributor(registry, goAways, settings, Clock.systemUTC());
+        }
+
+        /** One log line per channel health change; its own daemon thread checks when a grace ends. */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, KeepAliveSettings settings) {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "grpc-resilience-channel-health");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ChannelHealthLogger logger = new ChannelHealthLogger(settings, scheduler, Clock.systemUTC());
+            logger.follow(registry);
+            return logger;
         }
 
         @Bean

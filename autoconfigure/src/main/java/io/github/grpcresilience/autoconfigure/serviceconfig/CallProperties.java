@@ -17,7 +17,12 @@ public class CallProperties {
     /** Hedging: parallel copies of slow calls; only for idempotent methods, exclusive with retry. */
     private final Hedging hedging = new Hedging();
 
-    /** Default deadline of each call; unset means none (a call's own deadline always applies). */
+    /**
+     * Default deadline of each call; unset means none (a call's own earlier deadline always
+     * applies). On a channel or the defaults it applies to unary calls only, so that long-lived
+     * streams are not ended; in a method entry it applies to every call of that method, streams
+     * included, and wins over the channel's.
+     */
     private Duration timeout;
 
     /** Whether calls wait for a connection instead of failing at once with UNAVAILABLE while there is none. */

@@ -40,6 +40,8 @@ public final class ServiceConfigChannelConfigurer implements GrpcChannelConfigur
                 .maxHedgedAttempts(limits.getMaxHedgedAttempts())
                 .retryBufferSize(limits.getRetryBufferSize().toBytes())
                 .perRpcBufferLimit(limits.getPerRpcBufferLimit().toBytes());
+        // the channel's default timeout, for unary calls only (see UnaryDeadlineInterceptor)
+        channel.unaryDeadlines().ifPresent(builder::intercept);
         channel.refreshInterval().ifPresent(interval -> {
             try {
                 builder.setNameResolverArg(RefreshingNameResolverProvider.REFRESH_INTERVAL, interval);

@@ -4,17 +4,20 @@ import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.NetDevhProperties;
+import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.serviceconfig.HedgingPolicy;
 import io.github.grpcresilience.serviceconfig.MethodConfig;
 import io.github.grpcresilience.serviceconfig.MethodName;
 import io.github.grpcresilience.serviceconfig.RetryPolicy;
 import io.github.grpcresilience.serviceconfig.RetryThrottling;
 import io.github.grpcresilience.serviceconfig.ServiceConfig;
+import io.github.grpcresilience.serviceconfig.UnaryDeadlineInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,9 +51,21 @@ public final class ServiceConfigSettings {
      *        or refresh is off
      * @param effectiveLoadBalancingPolicy the policy in force, ours or net.devh's
      * @param overlaps warnings for options set both by net.devh and by us
+     * @param defaultTimeout the channel's {@code timeout} (defaults, then channel), applied to unary
+     *        calls only by {@link io.github.grpcresilience.serviceconfig.UnaryDeadlineInterceptor}; null for none
+     * @param defaultTimeoutProperty the property that sets {@code defaultTimeout} (for messages)
+     * @param methodTimeouts the property that sets each method entry's own {@code timeout}, by entry;
+     *        these are in the service config and apply to every call of the method, streams included
      */
     public record Channel(String name, String prefix, ServiceConfig serviceConfig, ChannelProperties.Limits limits,
-            Optional<Duration> refreshInterval, String effectiveLoadBalancingPolicy, List<String> overlaps) {
+            Optional<Duration> refreshInterval, String effectiveLoadBalancingPolicy, List<String> overlaps,
+            Duration defaultTimeout, String defaultTimeoutProperty, Map<MethodName, String> methodTimeouts) {
+
+        /** The interceptor that gives unary calls the channel's default deadline, if there is one. */
+        public Optional<UnaryDeadlineInterceptor> unaryDeadlines() {
+            return defaultTimeout == null ? Optional.empty()
+                    : Optional.of(new UnaryDeadlineInterceptor(defaultTimeout, methodTimeouts.keySet()));
+        }
     }
 
     /**
@@ -77,6 +92,25 @@ public final class ServiceConfigSettings {
     /** The settings of a channel (resolved on first use). */
     public Channel channel(String name) {
         return channels.computeIfAbsent(name, this::resolve);
+    }
+
+    /**
+     * What set the deadline that ended a stream on a channel, and what to change: the method
+     * entries that set their own {@code timeout} (they apply to streams too), else the application's
+     * own deadline (the channel's {@code timeout} applies to unary calls only).
+     */
+    public String deadlineAdvice(String channel) {
+        Channel settings = channel(channel);
+        String unary = settings.defaultTimeout() == null ? ""
+                : "; " + settings.defaultTimeoutProperty() + " (" + Durations.format(settings.defaultTimeout())
+                        + ") applies to unary calls only";
+        if (!settings.methodTimeouts().isEmpty()) {
+            return "the deadline comes from " + String.join(", ", settings.methodTimeouts().values())
+                    + " (a method entry's timeout ends every call of that method, streams included): remove or raise "
+                    + "it for this stream's method, unless the application set the deadline on the stub" + unary;
+        }
+        return "the application set the deadline on the stub or its call options (withDeadline/withDeadlineAfter); "
+                + "do not give a long-lived stream a deadline" + unary;
     }
 
     /** The display prefix of a channel's properties; the defaults' for net.devh's GLOBAL. */
@@ -162,14 +196,23 @@ public final class ServiceConfigSettings {
         ChannelProperties properties = properties(name);
         List<String> levels = KeepAliveSettings.clientLevels(name);
         List<MethodConfig> methods = new ArrayList<>();
-        MethodConfig all = methodConfig(MethodName.ALL, properties, levels);
-        if (all.retry() != null || all.hedging() != null || all.timeout() != null || all.waitForReady()) {
+        // The channel's timeout is not in the service config: there it would end every call,
+        // long-lived streams included. UnaryDeadlineInterceptor applies it to unary calls.
+        MethodConfig all = methodConfig(MethodName.ALL, properties, levels, false);
+        if (all.retry() != null || all.hedging() != null || all.waitForReady()) {
             methods.add(all);
         }
+        Map<MethodName, String> methodTimeouts = new LinkedHashMap<>();
         for (String key : properties.getMethods().keySet()) {
             MethodName methodName = MethodName.parse(key).orElseThrow();
             List<String> methodLevels = methodLevels(name, key);
-            methods.add(methodConfig(methodName, methodProperties(methodLevels), methodLevels));
+            // a method entry's timeout counts only where a method entry sets it: explicit wins, for any method
+            boolean explicitTimeout = methodLevels.subList(levels.size(), methodLevels.size()).stream()
+                    .anyMatch(level -> configured.isSet(level + ".timeout"));
+            if (explicitTimeout) {
+                methodTimeouts.put(methodName, where(methodLevels, "timeout"));
+            }
+            methods.add(methodConfig(methodName, methodProperties(methodLevels), methodLevels, explicitTimeout));
         }
 
         ChannelProperties.RetryThrottling throttling = properties.getRetryThrottling();
@@ -195,10 +238,12 @@ public final class ServiceConfigSettings {
         Optional<Duration> refresh = resolver.isPeriodicRefresh() && isDns(address(name))
                 ? Optional.of(resolver.getRefreshInterval()) : Optional.empty();
         return new Channel(name, prefix(name), serviceConfig, properties.getLimits(), refresh,
-                effectiveLoadBalancingPolicy(name), List.copyOf(overlaps));
+                effectiveLoadBalancingPolicy(name), List.copyOf(overlaps), properties.getTimeout(),
+                where(levels, "timeout"), Collections.unmodifiableMap(methodTimeouts));
     }
 
-    private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels) {
+    private MethodConfig methodConfig(MethodName name, CallProperties merged, List<String> levels,
+            boolean withTimeout) {
         Policy policy = policy(merged, levels);
         CallProperties.Retry retry = merged.getRetry();
         CallProperties.Hedging hedging = merged.getHedging();
@@ -208,7 +253,7 @@ public final class ServiceConfigSettings {
                         : null,
                 policy.hedging() ? new HedgingPolicy(hedging.getMaxAttempts(), hedging.getDelay(),
                         codes(hedging.getNonFatalStatusCodes())) : null,
-                merged.getTimeout(), merged.isWaitForReady());
+                withTimeout ? merged.getTimeout() : null, merged.isWaitForReady());
     }
 
     /** dns: targets, and targets without a scheme ({@code host:port}), which grpc-java resolves through DNS. */

@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,13 +67,16 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
             @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler,
-            ObjectProvider<GrpcChannelRegistry> channels) {
+            ObjectProvider<GrpcChannelRegistry> channels, ObjectProvider<ServiceConfigSettings> serviceConfigs) {
         StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
                 grpcResilienceStreamScheduler, settings.queueCapacity(), () -> ThreadLocalRandom.current().nextDouble(),
                 System::nanoTime, Clock.systemUTC());
-        supervisor.addListener(new StreamEventLogger());
+        supervisor.addListener(new StreamEventLogger(channel -> Optional.ofNullable(serviceConfigs.getIfAvailable())
+                .map(serviceConfig -> serviceConfig.deadlineAdvice(channel))
+                .orElse("the application set the deadline on the stub or its call options")));
+        supervisor.addListener(new StreamHealthLogger(settings, grpcResilienceStreamScheduler, Clock.systemUTC()));
         return supervisor;
     }
 

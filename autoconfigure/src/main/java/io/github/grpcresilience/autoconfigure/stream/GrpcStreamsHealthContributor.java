@@ -44,6 +44,12 @@ final class GrpcStreamsHealthContributor implements CompositeHealthContributor {
                 .map(stream -> NamedContributor.of(stream.name(), indicator(stream))).iterator();
     }
 
+    /** The verdict, shared with {@link StreamHealthLogger}: FAILED, or down for longer than the grace. */
+    static boolean isDown(ResilientStream.Snapshot snapshot, Duration grace, Instant now) {
+        return snapshot.state() == StreamState.FAILED
+                || snapshot.downSince() != null && Duration.between(snapshot.downSince(), now).compareTo(grace) > 0;
+    }
+
     private HealthContributor indicator(ResilientStream<?, ?> stream) {
         return (HealthIndicator) () -> health(stream);
     }
@@ -52,12 +58,7 @@ final class GrpcStreamsHealthContributor implements CompositeHealthContributor {
         ResilientStream.Snapshot snapshot = stream.snapshot();
         Duration grace = settings.properties(stream.name()).getHealth().getUnhealthyGrace();
         Instant now = clock.instant();
-        Status status = Status.UP;
-        if (snapshot.state() == StreamState.FAILED) {
-            status = Status.DOWN;
-        } else if (snapshot.downSince() != null && Duration.between(snapshot.downSince(), now).compareTo(grace) > 0) {
-            status = Status.DOWN;
-        }
+        Status status = isDown(snapshot, grace, now) ? Status.DOWN : Status.UP;
         Map<String, Object> details = StreamDescriptions.describe(stream);
         details.remove("settings");
         details.values().removeIf(java.util.Objects::isNull);

@@ -16,7 +16,7 @@ final class StreamDescriptions {
     }
 
     static String status(Status status) {
-        String description = status.getDescription();
+        String description = io.github.grpcresilience.connectivity.ChannelMonitor.description(status);
         if (description == null) {
             return status.getCode().name();
         }

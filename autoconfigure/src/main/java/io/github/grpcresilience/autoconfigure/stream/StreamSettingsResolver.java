@@ -51,6 +51,12 @@ public final class StreamSettingsResolver {
         });
     }
 
+    /** The property that sets a stream's {@code suffix}: its instance's if set there, else the defaults'. */
+    public String where(String stream, String suffix) {
+        return configured.whereSet(java.util.List.of(DEFAULTS, ConfiguredProperties.entry(INSTANCES, stream, "")),
+                suffix);
+    }
+
     /** The mechanism's settings of a stream. */
     public StreamSettings settings(String stream) {
         StreamProperties p = properties(stream);

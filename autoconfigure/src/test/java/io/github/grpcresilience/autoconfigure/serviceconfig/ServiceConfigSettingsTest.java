@@ -61,15 +61,40 @@ class ServiceConfigSettingsTest {
             List<MethodConfig> methods = channel.serviceConfig().methods();
             assertThat(methods).containsExactly(
                     new MethodConfig(MethodName.ALL, new RetryPolicy(4, Duration.ofMillis(50), Duration.ofSeconds(2),
-                            2.0, UNAVAILABLE), null, Duration.ofSeconds(3), false),
+                            2.0, UNAVAILABLE), null, null, false),
                     new MethodConfig(new MethodName("control.ControlPlane", "GetConfig"), new RetryPolicy(4,
                             Duration.ofMillis(50), Duration.ofSeconds(1), 1.5, Set.of(Status.Code.UNAVAILABLE,
-                                    Status.Code.DEADLINE_EXCEEDED)), null, Duration.ofSeconds(3), true));
+                                    Status.Code.DEADLINE_EXCEEDED)), null, null, true));
+            // the channel's timeout is not in the service config (it would end streams too): unary calls only
+            assertThat(channel.defaultTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(channel.defaultTimeoutProperty()).isEqualTo(D + "timeout");
+            assertThat(channel.methodTimeouts()).isEmpty();
         }, D + "retry.max-attempts=4", C + "retry.initial-backoff=50ms", D + "timeout=3s",
                 D + "methods" + GET_CONFIG + ".retry.backoff-multiplier=1.5",
                 C + "methods" + GET_CONFIG + ".retry.max-backoff=1s",
                 C + "methods" + GET_CONFIG + ".retry.retryable-status-codes=unavailable,deadline-exceeded",
                 C + "methods" + GET_CONFIG + ".wait-for-ready=true");
+    }
+
+    @Test
+    void onlyAMethodEntryThatSetsItsOwnTimeoutPutsOneInTheServiceConfig() {
+        withChannel(channel -> {
+            assertThat(channel.serviceConfig().methods()).extracting(MethodConfig::name, MethodConfig::timeout)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(MethodName.ALL, null),
+                            org.assertj.core.groups.Tuple.tuple(new MethodName("control.ControlPlane", "GetConfig"),
+                                    null),
+                            org.assertj.core.groups.Tuple.tuple(new MethodName("control.ControlPlane", "Watch"),
+                                    Duration.ofMinutes(10)));
+            assertThat(channel.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(channel.defaultTimeoutProperty()).isEqualTo(C + "timeout");
+            assertThat(channel.methodTimeouts()).containsExactly(java.util.Map.entry(
+                    new MethodName("control.ControlPlane", "Watch"),
+                    "grpc.resilience.client.defaults.methods[control.ControlPlane/Watch].timeout"));
+            assertThat(channel.unaryDeadlines()).get().extracting(
+                    io.github.grpcresilience.serviceconfig.UnaryDeadlineInterceptor::timeout)
+                    .isEqualTo(Duration.ofSeconds(2));
+        }, D + "timeout=5s", C + "timeout=2s", C + "methods" + GET_CONFIG + ".wait-for-ready=true",
+                D + "methods[control.ControlPlane/Watch].timeout=10m");
     }
 
     @Test

@@ -1,0 +1,130 @@
+package io.github.grpcresilience.autoconfigure.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.transport.TestServers;
+import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * One log line per channel health change, noticed without anyone reading health, over real Netty
+ * on loopback: a channel to a refused port logs one WARN with the root cause when its grace ends,
+ * however often it cycles through CONNECTING and TRANSIENT_FAILURE, and one INFO when it is back.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ChannelHealthLogTest {
+
+    private static final String C = "grpc.resilience.client.channels.inventory.";
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean call(AssertableApplicationContext context) {
+        try {
+            SimpleServiceGrpc.newBlockingStub(context.getBean(GrpcChannelFactory.class).createChannel("inventory"))
+                    .withDeadlineAfter(2, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+            return true;
+        } catch (StatusRuntimeException ex) {
+            return false;
+        }
+    }
+
+    @Test
+    void aChannelToARefusedPortLogsOneWarnWhenItTurnsDownAndOneInfoWhenItIsBack(CapturedOutput output)
+            throws Exception {
+        int port = freePort();
+        Server[] server = new Server[1];
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                        GrpcResilienceServiceConfigAutoConfiguration.class,
+                        GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class))
+                .withPropertyValues("grpc.server.port=-1",
+                        "grpc.client.inventory.address=static://127.0.0.1:" + port,
+                        "grpc.client.inventory.negotiation-type=plaintext",
+                        "grpc.client.inventory.shutdown-grace-period=0s",
+                        "management.endpoints.web.exposure.include=health,grpc",
+                        C + "retry.enabled=false", C + "health.transient-failure-grace=500ms",
+                        C + "health.connecting-grace=5s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(call(context)).isFalse();
+                    // nobody reads health: the grace's end is noticed by the logger itself
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> output.getAll().contains("gRPC channel 'inventory' (static://127.0.0.1:"
+                                    + port + ") is DOWN"));
+                    HealthEndpoint health = context.getBean(HealthEndpoint.class);
+                    assertThat(health.healthForPath("grpcChannels", "inventory").getStatus()).isEqualTo(Status.DOWN);
+                    Map<String, Object> details = ((Health) health.healthForPath("grpcChannels", "inventory"))
+                            .getDetails();
+                    assertThat(details.get("lastFailure")).asString()
+                            // Netty's epoll transport says "finishConnect(..) failed with error(-111): Connection
+                            // refused: /127.0.0.1:<port>", NIO "Connection refused: /127.0.0.1:<port>"
+                            .startsWith("UNAVAILABLE: ").contains("Connection refused: /127.0.0.1:" + port)
+                            .doesNotContain("io exception");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> endpoint = (Map<String, Object>) ((Map<String, Object>) context
+                            .getBean(GrpcEndpoint.class).grpc().get("channels")).get("inventory");
+                    assertThat(endpoint.toString()).contains("Connection refused: /127.0.0.1:" + port);
+
+                    // more attempts fail while it is DOWN (reconnect backoff starts at 1 s): no more lines
+                    GrpcChannelRegistry.Entry entry = context.getBean(GrpcChannelRegistry.class).get("inventory")
+                            .orElseThrow();
+                    Thread.sleep(1500);
+                    assertThat(call(context)).isFalse();
+                    Thread.sleep(500);
+
+                    server[0] = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                            .addService(new TestServers.QuietService()).build().start();
+                    entry.channel().resetConnectBackoff();
+                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> call(context));
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> output.getAll().contains("gRPC channel 'inventory' is UP again"));
+                });
+        if (server[0] != null) {
+            server[0].shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        String log = output.getAll();
+        assertThat(log).containsOnlyOnce(") is DOWN").containsOnlyOnce("is UP again");
+        String down = log.lines().filter(line -> line.contains(") is DOWN")).findFirst().orElseThrow();
+        assertThat(down).contains("WARN").contains("TRANSIENT_FAILURE for longer than " + C
+                + "health.transient-failure-grace (500ms)").contains("cause: UNAVAILABLE: ")
+                .contains("Connection refused: /127.0.0.1:" + port).contains("it is critical: readiness now reports DOWN (HTTP 503)");
+        String up = log.lines().filter(line -> line.contains("is UP again")).findFirst().orElseThrow();
+        assertThat(up).contains("INFO").contains("readiness no longer reports DOWN because of it");
+    }
+}
