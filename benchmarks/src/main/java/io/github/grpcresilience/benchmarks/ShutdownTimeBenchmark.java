@@ -23,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShutdownTimeBenchmark {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Every process started, so none outlives a failed run. */
+    private static final List<Process> STARTED = new ArrayList<>();
 
     private ShutdownTimeBenchmark() {
     }
@@ -41,6 +44,7 @@ final class ShutdownTimeBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -pl sample-app -am package -DskipTests");
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             System.out.printf("run %d of %d%n", run, runs);
@@ -89,6 +93,7 @@ final class ShutdownTimeBenchmark {
         Path log = Path.of("target", "shutdown-time-" + profile + "-" + httpPort + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        STARTED.add(process);
         return new Sample(process, httpPort);
     }
 
