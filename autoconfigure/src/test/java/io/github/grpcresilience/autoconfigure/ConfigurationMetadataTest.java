@@ -88,6 +88,7 @@ class ConfigurationMetadataTest {
     }
 
     private static List<String> hintValues(JsonNode hint) {
+        assertThat(hint).as("hint").isNotNull();
         List<String> values = new ArrayList<>();
         hint.get("values").forEach(value -> values.add(value.get("value").asText()));
         return values;
