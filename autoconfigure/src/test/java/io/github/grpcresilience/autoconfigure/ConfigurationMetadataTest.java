@@ -239,7 +239,8 @@ class ConfigurationMetadataTest {
                     Set<String> values = hintValues(hint).stream().map(ConfigurationMetadataTest::normalized)
                             .collect(Collectors.toCollection(TreeSet::new));
                     Set<String> constants = Arrays.stream(valueType.getEnumConstants())
-                            .map(constant -> ((Enum<?>) constant).name()).collect(Collectors.toCollection(TreeSet::new));
+                            .map(constant -> ((Enum<?>) constant).name())
+                            .collect(Collectors.toCollection(TreeSet::new));
                     assertThat(constants).as(name).containsAll(values);
                     if (!acceptsAnyValue(hint)) {
                         assertThat(values).as(name).containsAll(constants);

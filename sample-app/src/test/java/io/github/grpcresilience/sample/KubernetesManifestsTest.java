@@ -106,8 +106,8 @@ class KubernetesManifestsTest {
         Map<String, Object> service = load("service.yaml");
         Map<String, Object> container = at(deployment, "spec", "template", "spec", "containers", "0");
         String serviceName = at(service, "metadata", "name");
-        Object spec = at(service, "spec");
-        boolean publishesUnreadyPods = Boolean.TRUE.equals(((Map<String, Object>) spec).get("publishNotReadyAddresses"));
+        Map<String, Object> spec = at(service, "spec");
+        boolean publishesUnreadyPods = Boolean.TRUE.equals(spec.get("publishNotReadyAddresses"));
         Binder pod = applicationInThePod(container);
         // scalar values flatten: control-plane.address -> dns:///...
         Map<String, String> clients = pod.bind("grpc.client", Bindable.mapOf(String.class, String.class))
