@@ -47,9 +47,9 @@ public class ChannelProperties extends CallProperties {
     private final Resolver resolver = new Resolver();
 
     /**
-     * Per-method settings by {@code package.Service/Method} or {@code package.Service/*}, written
-     * in brackets in YAML ({@code "[control.ControlPlane/GetConfig]"}); each entry inherits the
-     * channel's retry, hedging, timeout and wait-for-ready field by field.
+     * Per-method settings by package.Service/Method or package.Service/*, written in brackets in
+     * YAML ("[control.ControlPlane/GetConfig]"); each entry takes the keys timeout,
+     * wait-for-ready, retry.* and hedging.* and inherits the channel's values field by field.
      */
     private final Map<String, CallProperties> methods = new LinkedHashMap<>();
 
@@ -238,7 +238,8 @@ public class ChannelProperties extends CallProperties {
         /**
          * Smallest idle timeout of any L4 load balancer or NAT on the path, as a duration or a
          * preset (aws-nlb = 350s, azure-lb = 4m, gcp-lb = 10m); the fastest keepalive layer must
-         * be below it. Unset means not checked.
+         * be below it. Unset means not checked. aws-alb is rejected: an ALB terminates HTTP/2, so
+         * no keepalive reaches the target.
          */
         private String idleTimeout;
 

@@ -54,7 +54,10 @@ public class GrpcResilienceProperties {
         @NestedConfigurationProperty
         private final StreamProperties defaults = new StreamProperties();
 
-        /** Per-stream overrides, by the stream's name; set only what differs from the defaults. */
+        /**
+         * Per-stream overrides, by the stream's name; the same keys as
+         * grpc.resilience.streams.defaults, set only where the stream differs from the defaults.
+         */
         private final Map<String, StreamProperties> instances = new LinkedHashMap<>();
 
         public StreamProperties getDefaults() {
@@ -74,8 +77,9 @@ public class GrpcResilienceProperties {
         private final ChannelProperties defaults = new ChannelProperties();
 
         /**
-         * Per-channel overrides, by net.devh client name ({@code @GrpcClient("inventory")} is
-         * {@code channels.inventory}); set only what differs from the defaults.
+         * Per-channel overrides, by net.devh client name (@GrpcClient("inventory") is
+         * channels.inventory); the same keys as grpc.resilience.client.defaults, set only where the
+         * channel differs from the defaults.
          */
         private final Map<String, ChannelProperties> channels = new LinkedHashMap<>();
 

@@ -187,6 +187,9 @@ class GrpcChannelObservabilityTest {
                 "grpc.resilience.client.channels.inventory.retry.max-attempts=4").run(context -> {
                     assertThat(call(context, "inventory")).isTrue();
                     GrpcEndpoint endpoint = context.getBean(GrpcEndpoint.class);
+                    // the state monitor hears of READY on grpc-java's executor, possibly after the call returned
+                    await().atMost(Duration.ofSeconds(5)).until(() -> "READY".equals(((Map<String, Map<String, Object>>)
+                            endpoint.grpc().get("channels")).get("inventory").get("state")));
                     Map<String, Object> channels = (Map<String, Object>) endpoint.grpc().get("channels");
                     Map<String, Object> inventory = (Map<String, Object>) channels.get("inventory");
                     assertThat(inventory).containsEntry("state", "READY")
