@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,6 +197,11 @@ class KubernetesManifestsTest {
                 "terminationGracePeriodSeconds");
         assertThat((long) terminationGrace)
                 .isGreaterThan(shutdown.getDrainDelay().plus(shutdown.getGracePeriod()).toSeconds());
+        // ... and the pod tells the starter, whose startup check then holds it for any later change
+        Map<String, Object> container = at(load("deployment.yaml"), "spec", "template", "spec", "containers", "0");
+        assertThat(applicationInThePod(container).bind(GrpcResilienceProperties.PREFIX
+                + ".server.shutdown.termination-grace-period", Duration.class).get())
+                .isEqualTo(Duration.ofSeconds(terminationGrace));
     }
 
     @Test
