@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.stream.StreamSupervisor;
@@ -44,6 +45,7 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSettingsResolver grpcResilienceStreamSettings(GrpcResilienceProperties properties,
             Environment environment) {
+        PropertyNamesCheck.check(environment);
         return new StreamSettingsResolver(properties, new ConfiguredProperties(environment));
     }
 
