@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -63,7 +65,12 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
     /** Runs before any bean exists, so before {@link GrpcResilienceProperties} is bound. */
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        check(environment);
+        try {
+            check(environment);
+        } catch (InvalidGrpcResiliencePropertyException e) {
+            // wrapped like the other checks' failures, which surface through bean creation
+            throw new BeanInitializationException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -99,7 +106,8 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
     }
 
     /** Checks one property name as written. */
-    static void check(String raw, Object value) {
+    static void check(String raw, Object configuredValue) {
+        Object value = configuredValue instanceof OriginTrackedValue tracked ? tracked.getValue() : configuredValue;
         List<Element> elements = split(raw);
         Type type = GrpcResilienceProperties.class;
         for (int i = 2; i < elements.size(); i++) {
@@ -152,8 +160,10 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
         String prefix = join(elements.subList(0, i), false);
         String rest = end + 1 < elements.size() ? "." + join(elements.subList(end + 1, elements.size()), false) : "";
         if (MethodName.parse(key).isEmpty()) {
-            throw new InvalidGrpcResiliencePropertyException(raw, value,
-                    "a method key must be package.Service/Method or package.Service/*, in brackets",
+            // the same report as for a bracketed key that names no method (ServiceConfigValidator)
+            throw new InvalidGrpcResiliencePropertyException(prefix + "." + key, key,
+                    "a method key must be package.Service/Method or package.Service/* (Spring drops dots "
+                            + "and slashes from map keys that are not in brackets)",
                     "Write the key in quotes and brackets, e.g. " + prefix
                             + ".\"[control.ControlPlane/GetConfig]\".retry.enabled=false.");
         }
@@ -170,8 +180,9 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
             return;
         }
         Map<String, Type> properties = properties(rawClass(valueType));
-        if (properties.containsKey(uniform(elements.get(i + 1).text()))) {
-            return;
+        String next = uniform(elements.get(i + 1).text());
+        if (properties.containsKey(next) || closest(next, properties) != null) {
+            return; // a property of the entry, or a misspelt one: reported as unknown
         }
         for (int j = i + 2; j < elements.size(); j++) {
             if (!elements.get(j).indexed() && properties.containsKey(uniform(elements.get(j).text()))) {
@@ -190,19 +201,10 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
 
     private static void unknown(String raw, Object value, List<Element> elements, int i,
             Map<String, Type> properties) {
-        String written = uniform(elements.get(i).text());
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : properties.keySet()) {
-            int distance = distance(written, candidate);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
+        String best = closest(uniform(elements.get(i).text()), properties);
         String parent = join(elements.subList(0, i), false);
         String action;
-        if (best != null && bestDistance <= Math.max(2, written.length() / 3)) {
+        if (best != null) {
             List<Element> fixed = new ArrayList<>(elements);
             fixed.set(i, new Element(dashed(best), false));
             action = "Did you mean " + join(fixed, false) + "?";
@@ -212,6 +214,20 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
                             .collect(Collectors.joining(", ")) + ".";
         }
         throw new InvalidGrpcResiliencePropertyException(raw, value, "unknown property", action);
+    }
+
+    /** The property closest to a name as written, if it is close enough to be a misspelling of it. */
+    private static String closest(String written, Map<String, Type> properties) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : properties.keySet()) {
+            int distance = distance(written, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, written.length() / 3) ? best : null;
     }
 
     private static void notAGroup(String raw, Object value, List<Element> elements, int i) {

@@ -59,6 +59,12 @@ class PropertyNamesCheckTest {
     }
 
     @Test
+    void misspeltGroupOfAChannelIsNotTakenForADottedName() {
+        assertNames(failure(INVENTORY + ".kepalive.timeout=20s"), INVENTORY + ".kepalive.timeout", "20s",
+                "unknown property", "Did you mean " + INVENTORY + ".keepalive.timeout?");
+    }
+
+    @Test
     void misspeltTopLevelProperty() {
         assertNames(failure("grpc.resilience.enabeld=true"), "grpc.resilience.enabeld", "true",
                 "unknown property", "Did you mean grpc.resilience.enabled?");

@@ -71,6 +71,11 @@ class MethodKeyFormsTest {
     }
 
     private void fails(ApplicationContextRunner runner, String property, String reason, String action) {
+        fails(runner, property, "2s", reason, action);
+    }
+
+    private void fails(ApplicationContextRunner runner, String property, String value, String reason,
+            String action) {
         runner.run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
@@ -79,7 +84,7 @@ class MethodKeyFormsTest {
             }
             assertThat(failure).isInstanceOfSatisfying(InvalidGrpcResiliencePropertyException.class, e -> {
                         assertThat(e.getProperty()).isEqualTo(property);
-                        assertThat(e.getValue()).isEqualTo("2s");
+                        assertThat(e.getValue()).isEqualTo(value);
                         assertThat(e.getProblem()).isEqualTo(reason);
                         assertThat(e.getAction()).isEqualTo(action);
                     });
@@ -134,8 +139,9 @@ class MethodKeyFormsTest {
 
     @Test
     void keyThatNamesNoMethodFails() {
-        fails(runner.withPropertyValues(C + ".methods.Check.timeout=2s"), C + ".methods.Check.timeout",
-                "a method key must be package.Service/Method or package.Service/*, in brackets",
+        fails(runner.withPropertyValues(C + ".methods.Check.timeout=2s"), C + ".methods.Check", "Check",
+                "a method key must be package.Service/Method or package.Service/* (Spring drops dots and slashes "
+                        + "from map keys that are not in brackets)",
                 "Write the key in quotes and brackets, e.g. " + C
                         + ".methods.\"[control.ControlPlane/GetConfig]\".retry.enabled=false.");
     }
