@@ -112,8 +112,8 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
         Type type = GrpcResilienceProperties.class;
         for (int i = 2; i < elements.size(); i++) {
             Element element = elements.get(i);
-            Class<?> raw0 = rawClass(type);
-            if (Map.class.isAssignableFrom(raw0)) {
+            Class<?> rawType = rawClass(type);
+            if (Map.class.isAssignableFrom(rawType)) {
                 Type valueType = typeArgument(type, 1);
                 if (!element.indexed()) {
                     if (CallProperties.class.equals(valueType)) {
@@ -122,13 +122,13 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
                     dottedKey(raw, value, elements, i, valueType);
                 }
                 type = valueType;
-            } else if (Collection.class.isAssignableFrom(raw0) || raw0.isArray()) {
+            } else if (Collection.class.isAssignableFrom(rawType) || rawType.isArray()) {
                 if (!element.indexed() || !element.text().matches("\\d+") || i != elements.size() - 1) {
                     notAGroup(raw, value, elements, i);
                 }
                 return;
-            } else if (isBean(raw0)) {
-                Map<String, Type> properties = properties(raw0);
+            } else if (isBean(rawType)) {
+                Map<String, Type> properties = properties(rawType);
                 Type next = properties.get(uniform(element.text()));
                 if (next == null) {
                     unknown(raw, value, elements, i, properties);
