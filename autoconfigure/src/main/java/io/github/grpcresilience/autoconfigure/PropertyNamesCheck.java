@@ -289,7 +289,7 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
-    /** Splits a name as written at its dots, keeping bracketed elements whole. */
+    /** Splits a name as written at its dots, keeping bracketed elements whole, as Spring reads it. */
     static List<Element> split(String raw) {
         List<Element> elements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -305,6 +305,8 @@ public final class PropertyNamesCheck implements BeanFactoryPostProcessor, Envir
                 close = close < 0 ? raw.length() : close;
                 elements.add(new Element(raw.substring(i + 1, close), true));
                 i = close + 1;
+            } else if (c == '"') {
+                i++; // the README's methods."[pkg.Service/Method]" written in a properties file: Spring drops quotes
             } else if (c == '.') {
                 if (current.length() > 0) {
                     elements.add(new Element(current.toString(), false));

@@ -122,6 +122,11 @@ class MethodKeyFormsTest {
     }
 
     @Test
+    void propertiesQuotedBracketedKeyBinds() {
+        binds(runner.withPropertyValues(C + ".methods.\"[grpc.health.v1.Health/Check]\".timeout=2s"));
+    }
+
+    @Test
     void propertiesKeyWithoutBracketsFails() {
         fails(runner.withPropertyValues(C + ".methods.grpc.health.v1.Health/Check.timeout=2s"),
                 C + ".methods.grpc.health.v1.Health/Check.timeout", BRACKETS, FIX);
