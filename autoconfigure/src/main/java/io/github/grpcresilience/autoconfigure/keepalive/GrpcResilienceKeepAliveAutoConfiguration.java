@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.transport.TransportHooks;
 import io.github.grpcresilience.transport.TransportKind;
@@ -27,6 +28,12 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GrpcResilienceProperties.class)
 public class GrpcResilienceKeepAliveAutoConfiguration {
+
+    /** Refuses unknown names under grpc.resilience before any bean (and the properties) is created. */
+    @Bean
+    static PropertyNamesCheck grpcResiliencePropertyNamesCheck() {
+        return new PropertyNamesCheck();
+    }
 
     /** Resolves and validates every keepalive setting; a bad one fails the startup here. */
     @Bean

@@ -4,9 +4,11 @@ import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.NameResolverRegistry;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,6 +38,13 @@ public class GrpcResilienceServiceConfigAutoConfiguration {
         channels.addAll(keepAlive.netDevh().clientNames());
         new ServiceConfigValidator(settings).validate(channels);
         return settings;
+    }
+
+    /** Warns about channel settings whose name matches no net.devh client. */
+    @Bean
+    ChannelNamesCheck grpcResilienceChannelNamesCheck(KeepAliveSettings settings,
+            ObjectProvider<GrpcChannelRegistry> registry) {
+        return new ChannelNamesCheck(settings, registry);
     }
 
     /** Depends on the resolver registration, so the providers exist before net.devh builds a channel. */

@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -46,6 +47,7 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSettingsResolver grpcResilienceStreamSettings(GrpcResilienceProperties properties,
             Environment environment) {
+        PropertyNamesCheck.check(environment);
         return new StreamSettingsResolver(properties, new ConfiguredProperties(environment));
     }
 

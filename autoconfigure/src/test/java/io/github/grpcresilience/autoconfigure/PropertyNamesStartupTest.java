@@ -1,0 +1,81 @@
+package io.github.grpcresilience.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Channel;
+import net.devh.boot.grpc.client.inject.GrpcClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A real application started from a YAML file: the failure analysis printed for an unknown name and
+ * for an unbracketed method key, and the WARN for channel settings that match no client.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PropertyNamesStartupTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        Orders orders() {
+            return new Orders();
+        }
+    }
+
+    static class Orders {
+        @GrpcClient("orders")
+        Channel channel;
+    }
+
+    private static ConfigurableApplicationContext start(String yaml) {
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+                .run("--spring.config.location=classpath:/property-names/" + yaml, "--spring.main.banner-mode=off",
+                        "--grpc.server.port=-1");
+    }
+
+    @Test
+    void unknownNameIsAnalysed(CapturedOutput output) {
+        assertThatThrownBy(() -> start("typo.yml")).isNotNull();
+        assertThat(output).contains(String.format("APPLICATION FAILED TO START%n***************************%n%n"
+                + "Description:%n%nInvalid gRPC resilience configuration:%n%n"
+                + "    Property: grpc.resilience.client.channels.inventory.keepalive.tme%n"
+                + "    Value: 30s%n    Reason: unknown property%n%nAction:%n%n"
+                + "Did you mean grpc.resilience.client.channels.inventory.keepalive.time?%n"));
+    }
+
+    @Test
+    void unbracketedMethodKeyIsAnalysed(CapturedOutput output) {
+        assertThatThrownBy(() -> start("method-key.yml")).isNotNull();
+        assertThat(output).contains(String.format("APPLICATION FAILED TO START%n***************************%n%n"
+                + "Description:%n%nInvalid gRPC resilience configuration:%n%n"
+                + "    Property: grpc.resilience.client.channels.inventory.methods.grpc.health.v1.Health/Check.timeout%n"
+                + "    Value: 2s%n    Reason: a method key must be in brackets: Spring splits "
+                + "grpc.health.v1.Health/Check at its dots and drops its slash, so the entry configures no method%n"
+                + "%nAction:%n%nWrite the key in quotes and brackets: \"[grpc.health.v1.Health/Check]\" under methods "
+                + "in YAML, grpc.resilience.client.channels.inventory.methods[grpc.health.v1.Health/Check].timeout "
+                + "in a properties file.%n"));
+    }
+
+    @Test
+    void channelNameOfNoClientIsReportedAndAGrpcClientFieldCounts(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start("channel-names.yml")) {
+            assertThat(output).contains("WARN")
+                    .contains("grpc.resilience.client.channels.inventroy matches no gRPC client: no "
+                            + "grpc.client.inventroy.* property is set and no channel of that name was created at "
+                            + "startup, so these settings apply only if code creates a channel named inventroy later. "
+                            + "Known clients: [inventory, orders]. Did you mean grpc.resilience.client.channels.inventory?")
+                    .doesNotContain("channels.orders matches no gRPC client");
+        }
+    }
+}
