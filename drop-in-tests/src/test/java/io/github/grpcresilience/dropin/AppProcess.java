@@ -182,15 +182,25 @@ final class AppProcess implements AutoCloseable {
      * holds no WARN or ERROR line and no exception.
      */
     void stopCleanly() {
+        stopCleanly(Pattern.compile("(?!)"));
+    }
+
+    /** As {@link #stopCleanly()}, with the WARN lines the test provoked on purpose ({@code expected}) allowed. */
+    void stopCleanly(Pattern expected) {
         process.destroy();
         int exitCode = awaitExit(STOP_TIMEOUT);
         assertThat(exitCode).as("exit code of %s after SIGTERM; %s", name, DropInApps.tail(log))
                 .isIn(0, SIGTERM_EXIT_CODE);
-        assertNoTrouble();
+        assertNoTrouble(expected);
     }
 
     void assertNoTrouble() {
-        List<String> trouble = log().lines().filter(line -> TROUBLE.matcher(line).find()).toList();
+        assertNoTrouble(Pattern.compile("(?!)"));
+    }
+
+    private void assertNoTrouble(Pattern expected) {
+        List<String> trouble = log().lines().filter(line -> TROUBLE.matcher(line).find())
+                .filter(line -> !expected.matcher(line).find()).toList();
         assertThat(trouble).as("WARN and ERROR lines and exceptions in the log of %s (%s)", name, log).isEmpty();
     }
 

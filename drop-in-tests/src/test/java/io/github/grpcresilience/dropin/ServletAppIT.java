@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.Test;
  * last two its greeter channel points where nothing listens, to see readiness (not liveness) follow it.
  */
 class ServletAppIT {
+
+    /** The one WARN the dead channel gives: the channel, the root cause, and what readiness says. */
+    private static final Pattern DEAD_CHANNEL_WARN = Pattern.compile(" WARN .*gRPC channel 'greeter' \\(static://"
+            + "127\\.0\\.0\\.1:\\d+\\) is DOWN: .*Connection refused.*readiness now reports DOWN \\(HTTP 503\\)");
 
     private AppProcess app;
 
@@ -50,8 +55,9 @@ class ServletAppIT {
 
         assertServesGrpc(grpcPort);
         assertReadinessFollowsTheChannelAndLivenessDoesNot(httpPort);
+        app.awaitLog(DEAD_CHANNEL_WARN);
 
-        app.stopCleanly();
+        app.stopCleanly(DEAD_CHANNEL_WARN);
     }
 
     @Test
@@ -64,8 +70,9 @@ class ServletAppIT {
 
         assertServesGrpc(grpcPort);
         assertReadinessFollowsTheChannelAndLivenessDoesNot(httpPort);
+        app.awaitLog(DEAD_CHANNEL_WARN);
 
-        app.stopCleanly();
+        app.stopCleanly(DEAD_CHANNEL_WARN);
     }
 
     private int start(List<String> extra, Map<String, String> environment) {
