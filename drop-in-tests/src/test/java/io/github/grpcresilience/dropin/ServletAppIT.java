@@ -22,7 +22,8 @@ class ServletAppIT {
 
     /** The one WARN the dead channel gives: the channel, the root cause, and what readiness says. */
     private static final Pattern DEAD_CHANNEL_WARN = Pattern.compile(" WARN .*gRPC channel 'greeter' \\(static://"
-            + "127\\.0\\.0\\.1:\\d+\\) is DOWN: .*Connection refused.*readiness now reports DOWN \\(HTTP 503\\)");
+            + "127\\.0\\.0\\.1:\\d+\\) is DOWN: .*Connection refused.*readiness where probes are on, "
+            + "now report DOWN \\(HTTP 503\\)");
 
     private AppProcess app;
 

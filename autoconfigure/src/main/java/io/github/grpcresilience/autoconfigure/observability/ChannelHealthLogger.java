@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,11 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log line per health change of a channel: WARN when it turns DOWN, INFO when it is UP again,
- * with the cause (the root cause of the last failed call) and what readiness now reports.
+ * with the cause (the root cause of the last failed call) and what health and readiness now report.
  *
  * <p>A change is noticed without anyone reading health: shortly after every state change the
- * monitor reports (once the calls the change failed have recorded their cause), and, while the channel is CONNECTING or TRANSIENT_FAILURE inside its grace, by a check scheduled
- * for the moment the grace ends. The verdict is {@link ChannelHealth}'s, the one the health
+ * monitor reports (once the calls the change failed have recorded their cause), and, while the
+ * channel is CONNECTING or TRANSIENT_FAILURE inside its grace, by a check scheduled for the moment
+ * the grace ends. Every check runs on the one scheduler thread, so checks of a channel never overlap. The verdict is {@link ChannelHealth}'s, the one the health
  * contributor reports. OUT_OF_SERVICE (shutdown) is not logged here.
  *
  * <p>Thread-safety: transitions arrive on the channels' executors, checks on the scheduler; the last
@@ -105,7 +107,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
         } else if (changed) {
             log.info("gRPC channel '{}' is UP again ({}) after {} DOWN{}", entry.name(), snapshot.state(),
                     Durations.format(Duration.ofMillis(Duration.between(wasDown.since(), now).toMillis())),
-                    properties.isCritical() ? "; readiness no longer reports DOWN because of it"
+                    properties.isCritical() ? "; health and readiness no longer report DOWN because of it"
                             : " (not critical: health stayed UP)");
         }
         if (rules.inGrace(snapshot, now)) {
@@ -116,7 +118,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
     private void schedule(GrpcChannelRegistry.Entry entry, long delayNanos) {
         try {
             scheduler.schedule(() -> check(entry), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // shutting down
         }
     }
@@ -135,7 +137,8 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
                         + failure.at();
         log.warn("gRPC channel '{}' ({}) is DOWN: {} for longer than {} ({}); cause: {}; {}", entry.name(),
                 entry.target(), snapshot.state(), grace, Durations.format(graceValue), cause,
-                properties.isCritical() ? "it is critical: readiness now reports DOWN (HTTP 503)"
+                properties.isCritical() ? "it is critical: health, and readiness where probes are on, now report DOWN"
+                        + " (HTTP 503)"
                         : "it is not critical (" + prefix + ".health.critical=false): health stays UP");
     }
 

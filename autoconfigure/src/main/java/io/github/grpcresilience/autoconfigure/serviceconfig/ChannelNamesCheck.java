@@ -1,13 +1,14 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
+import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.NetDevhProperties;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -19,7 +20,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 final class ChannelNamesCheck implements SmartInitializingSingleton {
 
-    private static final Log logger = LogFactory.getLog(ChannelNamesCheck.class);
+    private static final Logger log = LoggerFactory.getLogger(ChannelNamesCheck.class);
 
     private final KeepAliveSettings settings;
     private final ObjectProvider<GrpcChannelRegistry> registry;
@@ -37,7 +38,7 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
         registry.ifAvailable(channels -> channels.all().forEach(entry -> known.add(entry.name())));
         for (String name : settings.properties().getClient().getChannels().keySet()) {
             if (!known.contains(name)) {
-                logger.warn(message(name, known));
+                log.warn(message(name, known));
             }
         }
     }
@@ -57,6 +58,6 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
     }
 
     private static int distance(String a, String b) {
-        return io.github.grpcresilience.autoconfigure.PropertyNamesCheck.distance(a, b);
+        return PropertyNamesCheck.distance(a, b);
     }
 }

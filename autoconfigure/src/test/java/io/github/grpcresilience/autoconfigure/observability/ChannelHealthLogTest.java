@@ -123,8 +123,8 @@ class ChannelHealthLogTest {
         String down = log.lines().filter(line -> line.contains(") is DOWN")).findFirst().orElseThrow();
         assertThat(down).contains("WARN").contains("TRANSIENT_FAILURE for longer than " + C
                 + "health.transient-failure-grace (500ms)").contains("cause: UNAVAILABLE: ")
-                .contains("Connection refused: /127.0.0.1:" + port).contains("it is critical: readiness now reports DOWN (HTTP 503)");
+                .contains("Connection refused: /127.0.0.1:" + port).contains("it is critical: health, and readiness where probes are on, now report DOWN (HTTP 503)");
         String up = log.lines().filter(line -> line.contains("is UP again")).findFirst().orElseThrow();
-        assertThat(up).contains("INFO").contains("readiness no longer reports DOWN because of it");
+        assertThat(up).contains("INFO").contains("health and readiness no longer report DOWN because of it");
     }
 }
