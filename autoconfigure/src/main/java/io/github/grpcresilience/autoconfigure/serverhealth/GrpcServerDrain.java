@@ -55,8 +55,10 @@ final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
         if (running == null || running.isShutdown()) {
             return;
         }
-        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+        // Terminal first: whoever hears of the readiness change, or of NOT_SERVING, and then asks
+        // actuator must find grpcServer OUT_OF_SERVICE already.
         bridge.terminate();
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
         try {
             new GracefulShutdown(properties.getDrainDelay(), properties.getGracePeriod(),
                     duration -> Thread.sleep(duration.toMillis()), GrpcServerDrain::log).run(running, health, calls);

@@ -13,12 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -79,6 +81,28 @@ class GrpcServerHealthTest {
         @EventListener
         void started(GrpcServerStartedEvent event) {
             server.set(event.getServer());
+        }
+
+        @Bean
+        ReadinessWitness readinessWitness(ObjectProvider<HealthEndpoint> health) {
+            return new ReadinessWitness(health);
+        }
+    }
+
+    /** Asks actuator for grpcServer the moment readiness turns REFUSING_TRAFFIC, as a watching operator would. */
+    static class ReadinessWitness {
+        private final ObjectProvider<HealthEndpoint> health;
+        final List<Status> grpcServerWhenRefusing = new CopyOnWriteArrayList<>();
+
+        ReadinessWitness(ObjectProvider<HealthEndpoint> health) {
+            this.health = health;
+        }
+
+        @EventListener
+        void readiness(AvailabilityChangeEvent<ReadinessState> event) {
+            if (event.getState() == ReadinessState.REFUSING_TRAFFIC) {
+                grpcServerWhenRefusing.add(health.getObject().healthForPath("grpcServer").getStatus());
+            }
         }
     }
 
@@ -174,6 +198,7 @@ class GrpcServerHealthTest {
             await().atMost(WAIT).until(() -> service.held() == 1);
 
             long closeStarted = System.nanoTime();
+            ReadinessWitness witness = context.getBean(ReadinessWitness.class);
             CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
 
             ServerWatcher.Event notServing = client.next(WAIT);
@@ -181,6 +206,8 @@ class GrpcServerHealthTest {
             assertThat(Duration.ofNanos(notServing.nanoTime() - closeStarted)).isLessThan(Duration.ofSeconds(1));
             assertThat(context.getBean(HealthEndpoint.class).healthForPath("grpcServer").getStatus())
                     .isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(witness.grpcServerWhenRefusing).as("grpcServer as readiness turns REFUSING_TRAFFIC")
+                    .containsExactly(Status.OUT_OF_SERVICE);
             assertThat(client.echo("during the drain")).isEqualTo("during the drain");
 
             ServerWatcher.Event goAway = client.next(WAIT);
