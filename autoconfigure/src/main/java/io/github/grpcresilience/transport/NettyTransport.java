@@ -2,6 +2,7 @@ package io.github.grpcresilience.transport;
 
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,7 +44,8 @@ import jdk.net.ExtendedSocketOptions;
  * which socket type a builder will use. So the hook gives each builder a channel factory (and the
  * matching event loop group, which grpc-java requires with it) that it owns: it knows the socket
  * type, sets the TCP keepalive options that type supports, and taps every connection's HTTP/2
- * codec for GOAWAY frames. The event loop group is shared by all channels of this hook and shut
+ * codec for GOAWAY frames. It also tells grpc-java of a closed connection at once (see
+ * {@link CloseAtOnce}). The event loop group is shared by all channels of this hook and shut
  * down by {@link #close()}, after the channels are closed.
  *
  * <p>Thread-safety: {@link #install} may be called from any thread; the event loop group is
@@ -92,6 +94,7 @@ public final class NettyTransport implements AutoCloseable {
         netty.channelFactory(() -> {
             Channel channel = useEpoll ? new EpollSocketChannel() : new NioSocketChannel();
             channel.pipeline().addFirst(new GoAwayTap(listener, userTimeoutMillis));
+            channel.pipeline().addFirst(new CloseAtOnce());
             return channel;
         }, InetSocketAddress.class);
         Map<String, Object> applied = new LinkedHashMap<>();
@@ -249,6 +252,39 @@ public final class NettyTransport implements AutoCloseable {
                 }
             }
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * First in every connection's pipeline: when the connection closes, tells grpc-java at once,
+     * so that a call starting at that moment is retried on another connection instead of failing.
+     *
+     * <p>Netty closes a connection on the peer's FIN (a crashed or killed server's kernel sends
+     * one) without passing the close through the pipeline, and fires {@code channelInactive} only
+     * in a later event-loop task. Until then grpc-java takes the transport as READY: a call that
+     * picked it writes its HEADERS onto the closed channel, gets a {@code ClosedChannelException}
+     * without a cause and fails {@code UNKNOWN: channel closed}, as if the server might have
+     * processed it, though no byte of it left the client (grpc/grpc-java#10120). This handler
+     * raises an UNAVAILABLE error from the close future's listener, which Netty runs inside the
+     * close, before any queued write: grpc-java marks the transport shut down, a stream it is
+     * asked to create afterwards fails as never sent and is retried transparently (without using a
+     * retry attempt), and streams already sent end UNAVAILABLE as they did before, at
+     * {@code channelInactive}. When grpc-java closed the connection itself it already knows, and
+     * ignores the error. Only once the HTTP/2 handler is in place: before that (connecting, TLS
+     * handshake) no call has a stream on the connection, and grpc-java's own reasons stay first.
+     */
+    private static final class CloseAtOnce extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.channel().closeFuture().addListener(closed -> {
+                if (ctx.pipeline().get(Http2ConnectionHandler.class) != null) {
+                    ctx.fireExceptionCaught(Status.UNAVAILABLE
+                            .withDescription("connection closed by the remote end or the network")
+                            .asRuntimeException());
+                }
+            });
+            ctx.fireChannelActive();
         }
     }
 }

@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@link #reset()}: close every connection abruptly with RST on both sides; new connections
  * keep being accepted; {@link #resetOne()} closes just one;</li>
  * <li>{@link #refuseNewConnections(boolean)}: new connections are closed with RST as soon as they
- * are accepted, as by a peer that is gone, while open ones are untouched.</li>
+ * are accepted, as by a peer that is gone, while open ones are untouched;</li>
+ * <li>{@link #cut()} then {@link #finCut()}: what a crashed server's kernel does. Open connections
+ * stop passing the client's bytes on (the server receives nothing more, its replies still
+ * arrive), then the client gets FIN, never RST: everything it sends afterwards is read and
+ * dropped until it closes its side. New connections pass as usual.</li>
  * </ul>
  *
  * <p>Threads: one acceptor and two pumps per connection, all daemon threads named
@@ -92,6 +96,25 @@ public final class FaultInjectingProxy implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Open connections stop passing the client's bytes to the server; replies still pass. */
+    public void cut() {
+        for (Connection connection : connections) {
+            connection.cut = true;
+        }
+    }
+
+    /** Closes every cut connection with FIN to the client (and RST to the server); returns how many. */
+    public int finCut() {
+        int finned = 0;
+        for (Connection connection : connections) {
+            if (connection.cut) {
+                connection.fin();
+                finned++;
+            }
+        }
+        return finned;
     }
 
     public void refuseNewConnections(boolean refuse) {
@@ -163,6 +186,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private final AtomicInteger finishedPumps = new AtomicInteger();
+        private volatile boolean cut;
+        private volatile boolean finned;
 
         Connection(Socket client, Socket server) {
             this.client = client;
@@ -175,14 +200,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    if (mode == Mode.PASS) {
+                    if (mode == Mode.PASS && !(cut && from == client)) {
                         out.write(buffer, 0, read);
                         out.flush();
                     }
                 }
-                to.shutdownOutput();
+                if (!finned) {
+                    to.shutdownOutput();
+                }
             } catch (IOException ex) {
-                abort();
+                if (!finned) {
+                    abort();
+                }
             } finally {
                 if (finishedPumps.incrementAndGet() == 2) {
                     connections.remove(this);
@@ -190,6 +219,26 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     closeQuietly(server);
                 }
             }
+        }
+
+        /**
+         * FIN to the client; the server side is dropped. The client's socket is closed only when
+         * the client has closed its side (its pump reads to the end): closing it with unread bytes
+         * would send RST.
+         */
+        void fin() {
+            finned = true;
+            try {
+                client.shutdownOutput();
+            } catch (IOException ignored) {
+                // the client is gone already
+            }
+            try {
+                server.setSoLinger(true, 0);
+            } catch (SocketException ignored) {
+                // closed already
+            }
+            closeQuietly(server);
         }
 
         void abort() {
