@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * Rolling restart: three backends in their own JVMs ({@link BenchmarkServer}) behind one
  * multi-address target; clients in their own JVMs ({@link RollingRestartClient}) send 100 unary
- * calls/s each; every backend in turn is stopped, kept down 1 s and started again on its port,
+ * calls/s each ({@code -Drate=N} for another rate); every backend in turn is stopped, kept down 1 s and started again on its port,
  * first gracefully (SIGTERM), then by a crash (SIGKILL), with 3 s between backends. Counted: failed
  * calls per phase. Clients, all in the same run against the same backends: the starter's defaults;
  * plain net.devh as a new user has it (observation on); plain net.devh with grpc-java's RFC 3986
@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 final class RollingRestartBenchmark {
 
     private static final int BACKENDS = 3;
-    private static final int CALLS_PER_SECOND = 100;
+    /** Calls/s per client; {@code -Drate=N} on the Maven command line. */
+    private static final int CALLS_PER_SECOND = Integer.getInteger("benchmark.rate", 100);
     private static final long DOWN_MILLIS = 1000;
     private static final long SETTLE_MILLIS = 3000;
 
@@ -50,7 +51,7 @@ final class RollingRestartBenchmark {
             }
         }
         System.out.println(report);
-        Path out = Path.of("target", "rolling-restart.md");
+        Path out = Path.of("target", "rolling-restart-" + CALLS_PER_SECOND + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
     }

@@ -6,7 +6,13 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
@@ -137,8 +143,30 @@ public final class RollingRestartClient {
         System.exit(0);
     }
 
+    /**
+     * Counts each call's attempts (transparent retries excluded), so a failure says whether the
+     * retry policy gave up after its attempts or never retried (throttled, or committed).
+     */
     private static void send(SimpleServiceGrpc.SimpleServiceFutureStub stub, Phase phase) {
-        Futures.addCallback(stub.withDeadlineAfter(3, TimeUnit.SECONDS).unaryRpc(REQUEST),
+        AtomicInteger attempts = new AtomicInteger();
+        ClientStreamTracer.Factory counter = new ClientStreamTracer.Factory() {
+            @Override
+            public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+                if (!info.isTransparentRetry()) {
+                    attempts.incrementAndGet();
+                }
+                return new ClientStreamTracer() {
+                };
+            }
+        };
+        ClientInterceptor counting = new ClientInterceptor() {
+            @Override
+            public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
+                    CallOptions options, Channel next) {
+                return next.newCall(method, options.withStreamTracerFactory(counter));
+            }
+        };
+        Futures.addCallback(stub.withInterceptors(counting).withDeadlineAfter(3, TimeUnit.SECONDS).unaryRpc(REQUEST),
                 new FutureCallback<SimpleResponse>() {
                     @Override
                     public void onSuccess(SimpleResponse result) {
@@ -148,7 +176,8 @@ public final class RollingRestartClient {
                     public void onFailure(Throwable t) {
                         Status status = Status.fromThrowable(t);
                         String description = status.getDescription() == null ? "" : " " + status.getDescription();
-                        fail(phase, status.getCode() + description.substring(0, Math.min(description.length(), 60)));
+                        fail(phase, status.getCode() + description.substring(0, Math.min(description.length(), 60))
+                                + " (" + attempts.get() + " attempt(s))");
                     }
                 }, MoreExecutors.directExecutor());
     }
