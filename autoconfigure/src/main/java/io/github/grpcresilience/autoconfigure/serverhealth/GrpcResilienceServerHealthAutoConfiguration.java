@@ -1,11 +1,14 @@
 package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSchedulingAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.concurrent.ScheduledExecutorService;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * actuator health; on close every status goes NOT_SERVING, the server drains, sends GOAWAY, gives
  * running calls a grace period and reports the calls it cut.
  */
-@AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
+@AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
+        GrpcResilienceSchedulingAutoConfiguration.class},
         afterName = {"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
                 "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"},
@@ -48,10 +52,11 @@ public class GrpcResilienceServerHealthAutoConfiguration {
     @Bean(destroyMethod = "destroy")
     @ConditionalOnMissingBean
     GrpcHealthBridge grpcResilienceHealthBridge(HealthStatusManager health, GrpcResilienceProperties properties,
-            ObjectProvider<GrpcHealthBridge.ActuatorHealth> actuator, ApplicationAvailability availability) {
+            ObjectProvider<GrpcHealthBridge.ActuatorHealth> actuator, ApplicationAvailability availability,
+            @Qualifier(GrpcResilienceSchedulingAutoConfiguration.SCHEDULER) ScheduledExecutorService scheduler) {
         ServerHealthPropertiesCheck.check(properties.getServer());
-        return new GrpcHealthBridge(health, properties.getServer().getHealth(), actuator.getIfAvailable(GrpcHealthBridge::none),
-                availability);
+        return new GrpcHealthBridge(health, properties.getServer().getHealth(),
+                actuator.getIfAvailable(GrpcHealthBridge::none), availability, scheduler);
     }
 
     @Bean
