@@ -1,7 +1,7 @@
 package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
-import io.github.grpcresilience.autoconfigure.GrpcResilienceSchedulingAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -20,14 +20,14 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Server health that tells the truth and a graceful shutdown: grpc.health.v1 follows readiness and
  * actuator health; on close every status goes NOT_SERVING, the server drains, sends GOAWAY, gives
  * running calls a grace period and reports the calls it cut.
  */
-@AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
-        GrpcResilienceSchedulingAutoConfiguration.class},
+@AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
         afterName = {"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
                 "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"},
@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
         "net.devh.boot.grpc.server.event.GrpcServerStartedEvent"})
 @ConditionalOnBean({HealthStatusManager.class, ApplicationAvailability.class})
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResilienceServerHealthAutoConfiguration {
 
     @Bean
@@ -53,7 +54,7 @@ public class GrpcResilienceServerHealthAutoConfiguration {
     @ConditionalOnMissingBean
     GrpcHealthBridge grpcResilienceHealthBridge(HealthStatusManager health, GrpcResilienceProperties properties,
             ObjectProvider<GrpcHealthBridge.ActuatorHealth> actuator, ApplicationAvailability availability,
-            @Qualifier(GrpcResilienceSchedulingAutoConfiguration.SCHEDULER) ScheduledExecutorService scheduler) {
+            @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService scheduler) {
         ServerHealthPropertiesCheck.check(properties.getServer());
         return new GrpcHealthBridge(health, properties.getServer().getHealth(),
                 actuator.getIfAvailable(GrpcHealthBridge::none), availability, scheduler);
@@ -66,8 +67,9 @@ public class GrpcResilienceServerHealthAutoConfiguration {
 
     @Bean
     GrpcServerDrain grpcResilienceServerDrain(ApplicationContext context, GrpcHealthBridge bridge,
-            HealthStatusManager health, InFlightCalls calls, GrpcResilienceProperties properties) {
-        return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown());
+            HealthStatusManager health, InFlightCalls calls, GrpcResilienceProperties properties,
+            @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService scheduler) {
+        return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown(), scheduler);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -3,10 +3,9 @@ package io.github.grpcresilience.autoconfigure;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The clock and the one scheduler thread the starter's auto-configurations share (pool resizes,
@@ -17,10 +16,12 @@ import org.springframework.context.annotation.Bean;
  * ScheduledExecutorService} stays the only one injected by type, and Spring Boot still
  * auto-configures the application's {@code taskScheduler} (it backs off for any
  * ScheduledExecutorService bean that is a default candidate). The starter injects them by name.
+ *
+ * <p>Imported by each auto-configuration that uses them (registered once), so that any of them
+ * works on its own; a bean of the same name defined by the application or a test replaces each.
  */
-@AutoConfiguration
-@ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-public class GrpcResilienceSchedulingAutoConfiguration {
+@Configuration(proxyBeanMethods = false)
+public class GrpcResilienceScheduling {
 
     /** Name of the shared {@link Clock} bean. */
     public static final String CLOCK = "grpcResilienceClock";
