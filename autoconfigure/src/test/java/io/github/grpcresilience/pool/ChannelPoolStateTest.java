@@ -2,6 +2,8 @@ package io.github.grpcresilience.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
@@ -158,6 +160,46 @@ class ChannelPoolStateTest {
             threads.shutdownNow();
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void thePoolResizesOnItsOwnScheduleOnTheSchedulerItIsGiven() {
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        List<String> events = new CopyOnWriteArrayList<>();
+        ChannelPool pool = ChannelPool.create(new PoolSettings(1, 1, 80, 20, Duration.ofSeconds(30), 2,
+                Duration.ofMinutes(1)), ScriptedChannel::new, time, time.clock()::nanoTime, new ChannelPool.Events() {
+                    @Override
+                    public void resized(int from, int to, int peakCalls) {
+                        events.add("resized");
+                    }
+
+                    @Override
+                    public void replaced(int memberId, String reason) {
+                        events.add(time.clock().nanoTime() + "ns: replaced " + memberId + " (" + reason + ")");
+                    }
+
+                    @Override
+                    public void saturated(boolean saturated, int size, int peakCalls) {
+                        events.add("saturated");
+                    }
+
+                    @Override
+                    public void resizeFailed(RuntimeException failure) {
+                        events.add("failed");
+                    }
+                });
+        assertThat(time.pendingDelays()).as("the first resize, one interval away").containsExactly(Duration.ofSeconds(30));
+
+        time.advance(Duration.ofMinutes(1).minusNanos(1));
+        assertThat(events).as("the resize at 30 s found no member a minute old").isEmpty();
+        time.advance(Duration.ofNanos(1));
+        assertThat(events).as("the resize at 60 s, with nobody calling resize()")
+                .containsExactly(Duration.ofMinutes(1).toNanos() + "ns: replaced 0 (older than 1m)");
+        assertThat(pool.members()).filteredOn(member -> !member.retired()).extracting(ChannelPool.MemberView::id)
+                .containsExactly(1);
+
+        pool.shutdown();
+        assertThat(time.pendingDelays()).as("shutdown cancels the schedule").isEmpty();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
