@@ -106,7 +106,7 @@ public final class ChannelPool extends ManagedChannel {
     }
 
     /** What a resize decided under the lock, to build outside it. */
-    private record Plan(int from, int to, int peak, List<Replacement> replacements, int[] ids) {
+    private record Plan(int from, int to, int peak, List<Replacement> replacements, int firstId, int builds) {
     }
 
     private ChannelPool(PoolSettings settings, Supplier<ManagedChannel> factory, ScheduledExecutorService scheduler,
@@ -282,9 +282,9 @@ public final class ChannelPool extends ManagedChannel {
         }
         List<PoolMember> built = new ArrayList<>();
         RuntimeException failure = null;
-        for (int id : plan.ids()) {
+        for (int i = 0; i < plan.builds(); i++) {
             try {
-                built.add(new PoolMember(id, factory.get(), nanoClock.getAsLong()));
+                built.add(new PoolMember(plan.firstId() + i, factory.get(), nanoClock.getAsLong()));
             } catch (RuntimeException e) {
                 // keep what this resize built so far (a member is replaced only once its successor
                 // exists) and try again next time
@@ -306,11 +306,10 @@ public final class ChannelPool extends ManagedChannel {
             refreshOldest(members, replacements);
         }
         int to = PoolSizer.nextSize(members.size(), peak, settings);
-        int[] ids = new int[replacements.size() + Math.max(0, to - members.size())];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = nextId++;
-        }
-        return new Plan(members.size(), to, peak, replacements, ids);
+        int builds = replacements.size() + Math.max(0, to - members.size());
+        int firstId = nextId;
+        nextId += builds;
+        return new Plan(members.size(), to, peak, replacements, firstId, builds);
     }
 
     private void publish(Plan plan, List<PoolMember> built, RuntimeException failure) {
