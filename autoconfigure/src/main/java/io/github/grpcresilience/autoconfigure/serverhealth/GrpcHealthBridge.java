@@ -115,20 +115,24 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
             }
             port = started.getServer().getPort();
             refresh();
-            long interval = properties.getRefreshInterval().toNanos();
-            ScheduledFuture<?> periodic = scheduler.scheduleWithFixedDelay(this::refresh, interval, interval,
-                    TimeUnit.NANOSECONDS);
-            synchronized (lock) {
-                periodicRefresh = periodic;
-                if (terminal) {
-                    periodic.cancel(false);
-                }
-            }
+            scheduleRefresh();
         } else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
             synchronized (lock) {
                 readyBeforeReadinessChange = false;
             }
             refresh();
+        }
+    }
+
+    /** Schedules the periodic refresh once (a second server, such as an in-process one, adds none). */
+    private void scheduleRefresh() {
+        synchronized (lock) {
+            if (periodicRefresh != null || terminal) {
+                return;
+            }
+            long interval = properties.getRefreshInterval().toNanos();
+            periodicRefresh = scheduler.scheduleWithFixedDelay(this::refresh, interval, interval,
+                    TimeUnit.NANOSECONDS);
         }
     }
 

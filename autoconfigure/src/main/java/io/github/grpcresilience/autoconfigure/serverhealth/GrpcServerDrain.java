@@ -87,6 +87,9 @@ final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
      * the scheduler has not ended well after it is due (a scheduler stopped or stuck) is over.
      */
     private void sleep(Duration duration) throws InterruptedException {
+        if (duration.isZero()) {
+            return;
+        }
         ScheduledFuture<?> wake;
         try {
             wake = scheduler.schedule(() -> { }, duration.toNanos(), TimeUnit.NANOSECONDS);

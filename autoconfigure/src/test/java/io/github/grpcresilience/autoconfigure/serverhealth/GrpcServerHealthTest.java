@@ -83,7 +83,9 @@ class GrpcServerHealthTest {
 
         @EventListener
         void started(GrpcServerStartedEvent event) {
-            server.set(event.getServer());
+            if (event.getServer().getPort() > 0) { // not the in-process server
+                server.set(event.getServer());
+            }
         }
 
         @Bean
@@ -196,6 +198,26 @@ class GrpcServerHealthTest {
 
             downstream.status = Status.UNKNOWN;
             assertThat(client.next(WAIT).what()).isEqualTo("UNKNOWN");
+        }
+    }
+
+    @Test
+    void theRefreshRunsEveryIntervalOnTheStartersSchedulerOnceForBothServers() throws Exception {
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        try (ConfigurableApplicationContext context = start(time, "grpc.server.in-process-name=health-refresh-test");
+                ServerWatcher client = new ServerWatcher(port(context))) {
+            assertThat(time.pendingDelays()).as("one refresh for the Netty and the in-process server")
+                    .containsExactly(Duration.ofMillis(100));
+            assertThat(client.check("orders")).isEqualTo("SERVING");
+
+            context.getBean(Downstream.class).status = Status.DOWN;
+            time.advance(Duration.ofMillis(99));
+            assertThat(context.getBean(GrpcHealthBridge.class).statuses()).as("before the refresh")
+                    .containsEntry("orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            time.advance(Duration.ofMillis(1));
+            assertThat(context.getBean(GrpcHealthBridge.class).statuses()).as("the refresh at 100 ms")
+                    .containsEntry("orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+            assertThat(client.check("orders")).isEqualTo("NOT_SERVING");
         }
     }
 
