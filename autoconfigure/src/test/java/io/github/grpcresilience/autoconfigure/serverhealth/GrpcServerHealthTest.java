@@ -202,7 +202,8 @@ class GrpcServerHealthTest {
     }
 
     @Test
-    void theRefreshRunsEveryIntervalOnTheStartersSchedulerOnceForBothServers() throws Exception {
+    void theRefreshRunsEveryIntervalOnTheStartersSchedulerOnceForBothServers(CapturedOutput output)
+            throws Exception {
         ManualScheduler time = new ManualScheduler(new ManualClock());
         try (ConfigurableApplicationContext context = start(time, "grpc.server.in-process-name=health-refresh-test");
                 ServerWatcher client = new ServerWatcher(port(context))) {
@@ -219,6 +220,8 @@ class GrpcServerHealthTest {
                     .containsEntry("orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
             assertThat(client.check("orders")).isEqualTo("NOT_SERVING");
         }
+        assertThat(output.getOut()).as("a drain delay of 0 s waits for nobody, not even a stopped clock")
+                .doesNotContain("the drain delay did not end");
     }
 
     @Test
