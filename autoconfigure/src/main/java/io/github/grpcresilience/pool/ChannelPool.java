@@ -1,5 +1,6 @@
 package io.github.grpcresilience.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcresilience.keepalive.Durations;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -35,7 +36,9 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: calls start on application threads and end on gRPC's executors; they touch
  * only the volatile member list and atomic counters. Membership changes ({@link #resize},
- * shutdown) and state watchers are guarded by the pool's lock; state-change callbacks run on the
+ * shutdown) and state watchers are guarded by the pool's lock, which is never held while a channel
+ * is built (the factory runs the application's configurers) nor while a member channel is shut
+ * down or watched; state-change callbacks run on the
  * scheduler, never under the lock; once the pool is shut down they run on the thread that saw the
  * change (the one shutting it down or a member's executor), since a scheduler stopped right after
  * the pool would drop a queued callback and the registry, metrics and health would never hear that
@@ -76,16 +79,25 @@ public final class ChannelPool extends ManagedChannel {
     private final Object lock = new Object();
     /** Copy-on-write under {@link #lock}; read without it. */
     private volatile List<PoolMember> active;
-    /** Guarded by {@link #lock}: removed members that have not terminated yet. */
+    /** Removed members that have not terminated yet. */
+    @GuardedBy("lock")
     private final List<PoolMember> retiring = new ArrayList<>();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private final List<Watcher> watchers = new ArrayList<>();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private int nextId;
-    /** Guarded by {@link #lock}: whether the last resize found the pool full at its maximum. */
+    /** Whether the last resize found the pool full at its maximum. */
+    @GuardedBy("lock")
     private boolean saturated;
+    /** A resize is building members outside the lock; another one waits for it ({@link #resizeAgain}). */
+    @GuardedBy("lock")
+    private boolean resizing;
+    /** A resize was asked for while one was building: it runs on the scheduler once that one is done. */
+    @GuardedBy("lock")
+    private boolean resizeAgain;
+    @GuardedBy("lock")
+    private ScheduledFuture<?> periodicResize;
     private volatile boolean shutdown;
-    private final ScheduledFuture<?> resizing;
 
     private record Watcher(ConnectivityState source, Runnable callback) {
     }
@@ -93,37 +105,56 @@ public final class ChannelPool extends ManagedChannel {
     private record Replacement(PoolMember old, String reason) {
     }
 
-    /**
-     * Creates {@code minSize} members (connecting lazily, as a single channel would) and schedules
-     * the resizes on {@code scheduler}, which also runs state-change callbacks.
-     */
-    public ChannelPool(PoolSettings settings, Supplier<ManagedChannel> factory, ScheduledExecutorService scheduler,
-            LongSupplier nanoClock, Events events) {
+    /** What a resize decided under the lock, to build outside it. */
+    private record Plan(int from, int to, int peak, List<Replacement> replacements, int firstId, int builds) {
+    }
+
+    private ChannelPool(PoolSettings settings, Supplier<ManagedChannel> factory, ScheduledExecutorService scheduler,
+            LongSupplier nanoClock, Events events, List<PoolMember> members) {
         this.settings = settings;
         this.factory = factory;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.events = events;
-        List<PoolMember> members = new ArrayList<>();
+        this.active = List.copyOf(members);
         synchronized (lock) {
-            for (int i = 0; i < settings.minSize(); i++) {
-                members.add(newMember(false));
-            }
-            active = List.copyOf(members);
+            this.nextId = members.size();
         }
-        long interval = settings.resizeInterval().toNanos();
-        resizing = scheduler.scheduleWithFixedDelay(this::resize, interval, interval, TimeUnit.NANOSECONDS);
     }
 
-    /** Guarded by {@link #lock}. */
-    private PoolMember newMember(boolean connect) {
-        ManagedChannel channel = factory.get();
-        PoolMember member = new PoolMember(nextId++, channel, nanoClock.getAsLong());
-        if (connect) {
-            channel.getState(true);
+    /**
+     * Builds {@code minSize} members (connecting lazily, as a single channel would) before the pool
+     * exists, then starts following their states and schedules the resizes on {@code scheduler},
+     * which also runs state-change callbacks. A member that cannot be built fails the creation and
+     * the ones already built are shut down.
+     */
+    public static ChannelPool create(PoolSettings settings, Supplier<ManagedChannel> factory,
+            ScheduledExecutorService scheduler, LongSupplier nanoClock, Events events) {
+        List<PoolMember> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.minSize(); i++) {
+                members.add(new PoolMember(i, factory.get(), nanoClock.getAsLong()));
+            }
+        } catch (RuntimeException e) {
+            members.forEach(member -> member.channel.shutdownNow());
+            throw e;
         }
-        watch(member);
-        return member;
+        ChannelPool pool = new ChannelPool(settings, factory, scheduler, nanoClock, events, members);
+        pool.start();
+        return pool;
+    }
+
+    private void start() {
+        active.forEach(this::watch);
+        long interval = settings.resizeInterval().toNanos();
+        ScheduledFuture<?> periodic = scheduler.scheduleWithFixedDelay(this::resize, interval, interval,
+                TimeUnit.NANOSECONDS);
+        synchronized (lock) {
+            periodicResize = periodic;
+            if (shutdown) {
+                periodic.cancel(false);
+            }
+        }
     }
 
     /**
@@ -229,104 +260,161 @@ public final class ChannelPool extends ManagedChannel {
      * Replaces broken and (with a refresh interval) old members, then sizes the pool for the peak
      * in-flight calls since the last resize. Runs on the scheduler; tests call it directly. Never
      * throws: a member that cannot be built is reported to {@link Events#resizeFailed}.
+     *
+     * <p>Decides under the lock, builds the new members outside it (the factory runs net.devh's
+     * and the application's channel configurers), and publishes them under it. One resize builds at
+     * a time: one asked for meanwhile runs on the scheduler after it. A pool shut down while
+     * members were being built shuts those members down instead of publishing them.
      */
     public void resize() {
-        int from;
-        int to;
-        int peak;
-        List<Replacement> replaced = new ArrayList<>();
-        List<PoolMember> removed = new ArrayList<>();
-        Boolean saturationChange = null;
-        RuntimeException failure = null;
+        Plan plan;
         synchronized (lock) {
             growthQueued.set(false);
             if (shutdown) {
                 return;
             }
-            peak = Math.max(peakSinceResize.getAndSet(inFlight.get()), inFlight.get());
-            List<PoolMember> members = new ArrayList<>(active);
-            from = members.size();
-            to = from;
+            if (resizing) {
+                resizeAgain = true;
+                return;
+            }
+            resizing = true;
+            plan = plan();
+        }
+        List<PoolMember> built = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < plan.builds(); i++) {
             try {
-                replaceBroken(members, replaced);
-                if (settings.refreshInterval() != null) {
-                    refreshOldest(members, replaced);
-                }
-                to = PoolSizer.nextSize(members.size(), peak, settings);
-                while (members.size() < to) {
-                    members.add(newMember(true));
-                }
+                built.add(new PoolMember(plan.firstId() + i, factory.get(), nanoClock.getAsLong()));
             } catch (RuntimeException e) {
-                // a member could not be built: keep what this resize did so far (a member is
-                // replaced only once its successor exists) and try again next time
+                // keep what this resize built so far (a member is replaced only once its successor
+                // exists) and try again next time
                 failure = e;
-                to = members.size();
+                break;
             }
-            if (members.size() > to) {
-                members.sort(Comparator.comparingInt(PoolMember::inFlight).thenComparing(
-                        Comparator.comparingInt((PoolMember member) -> member.id).reversed()));
-                while (members.size() > to) {
-                    removed.add(members.remove(0));
+        }
+        publish(plan, built, failure);
+    }
+
+    /** Decides the replacements and the size; the members to build get their ids now. */
+    @GuardedBy("lock")
+    private Plan plan() {
+        int peak = Math.max(peakSinceResize.getAndSet(inFlight.get()), inFlight.get());
+        List<PoolMember> members = active;
+        List<Replacement> replacements = new ArrayList<>();
+        replaceBroken(members, replacements);
+        if (settings.refreshInterval() != null) {
+            refreshOldest(members, replacements);
+        }
+        int to = PoolSizer.nextSize(members.size(), peak, settings);
+        int builds = replacements.size() + Math.max(0, to - members.size());
+        int firstId = nextId;
+        nextId += builds;
+        return new Plan(members.size(), to, peak, replacements, firstId, builds);
+    }
+
+    private void publish(Plan plan, List<PoolMember> built, RuntimeException failure) {
+        List<Replacement> replaced = new ArrayList<>();
+        List<PoolMember> removed = new ArrayList<>();
+        Boolean saturationChange = null;
+        boolean again;
+        boolean published;
+        int to = plan.to();
+        synchronized (lock) {
+            resizing = false;
+            again = resizeAgain;
+            resizeAgain = false;
+            published = !shutdown;
+            if (published) {
+                List<PoolMember> members = new ArrayList<>(active);
+                int next = 0;
+                for (Replacement replacement : plan.replacements()) {
+                    if (next == built.size()) {
+                        break;
+                    }
+                    members.set(members.indexOf(replacement.old()), built.get(next++));
+                    replaced.add(replacement);
                 }
-                members.sort(Comparator.comparingInt(member -> member.id));
+                while (next < built.size()) {
+                    members.add(built.get(next++));
+                }
+                if (failure != null) {
+                    to = members.size();
+                }
+                if (members.size() > to) {
+                    members.sort(Comparator.comparingInt(PoolMember::inFlight).thenComparing(
+                            Comparator.comparingInt((PoolMember member) -> member.id).reversed()));
+                    while (members.size() > to) {
+                        removed.add(members.remove(0));
+                    }
+                    members.sort(Comparator.comparingInt(member -> member.id));
+                }
+                active = List.copyOf(members);
+                for (Replacement replacement : replaced) {
+                    retiring.add(replacement.old());
+                }
+                retiring.addAll(removed);
+                retiring.removeIf(member -> member.channel.isTerminated());
+                boolean full = to == settings.maxSize()
+                        && plan.peak() > (long) to * settings.maxCallsPerConnection();
+                if (full != saturated) {
+                    saturated = full;
+                    saturationChange = full;
+                }
             }
-            active = List.copyOf(members);
-            // retired only now that new calls cannot pick them: a call that counted itself on one
-            // just before picks again from the new list instead of spinning on the old one
-            replaced.forEach(replacement -> retire(replacement.old()));
-            removed.forEach(this::retire);
-            retiring.removeIf(member -> member.channel.isTerminated());
-            boolean full = to == settings.maxSize() && peak > (long) to * settings.maxCallsPerConnection();
-            if (full != saturated) {
-                saturated = full;
-                saturationChange = full;
-            }
+        }
+        if (!published) {
+            // the pool was shut down while these were being built: nobody else will shut them down
+            built.forEach(member -> member.channel.shutdownNow());
+            return;
+        }
+        // retired only now that new calls cannot pick them: a call that counted itself on one just
+        // before picks again from the new list instead of spinning on the old one
+        replaced.forEach(replacement -> replacement.old().retire());
+        removed.forEach(PoolMember::retire);
+        for (PoolMember member : built) {
+            member.channel.getState(true);
+            watch(member);
         }
         replaced.forEach(replacement -> events.replaced(replacement.old().id, replacement.reason()));
-        if (from != to) {
-            events.resized(from, to, peak);
+        if (plan.from() != to) {
+            events.resized(plan.from(), to, plan.peak());
         }
         if (saturationChange != null) {
-            events.saturated(saturationChange, to, peak);
+            events.saturated(saturationChange, to, plan.peak());
         }
         if (failure != null) {
             events.resizeFailed(failure);
         }
         stateMayHaveChanged();
+        if (again) {
+            growSoon();
+        }
     }
 
-    /** Guarded by {@link #lock}: replaces members that cannot connect while another can. */
-    private void replaceBroken(List<PoolMember> members, List<Replacement> replaced) {
+    /** Replaces members that cannot connect while another can. */
+    private static void replaceBroken(List<PoolMember> members, List<Replacement> replaced) {
         boolean anyReady = members.stream().anyMatch(member -> member.state() == ConnectivityState.READY);
         if (!anyReady) {
             return; // the target itself is down: new members would fail alike
         }
-        for (int i = 0; i < members.size(); i++) {
-            PoolMember member = members.get(i);
+        for (PoolMember member : members) {
             ConnectivityState state = member.state();
             if (state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN) {
-                members.set(i, newMember(true));
                 replaced.add(new Replacement(member, state.name()));
             }
         }
     }
 
-    /** Guarded by {@link #lock}: replaces the oldest member once it is refresh-interval old. */
+    /** Replaces the oldest member not being replaced already, once it is refresh-interval old. */
     private void refreshOldest(List<PoolMember> members, List<Replacement> replaced) {
         long now = nanoClock.getAsLong();
         long maxAge = settings.refreshInterval().toNanos();
-        PoolMember oldest = members.stream().filter(member -> now - member.createdNanos >= maxAge)
-                .min(Comparator.comparingLong(member -> member.createdNanos)).orElse(null);
-        if (oldest != null) {
-            members.set(members.indexOf(oldest), newMember(true));
-            replaced.add(new Replacement(oldest, "older than " + Durations.format(settings.refreshInterval())));
-        }
-    }
-
-    /** Guarded by {@link #lock}. */
-    private void retire(PoolMember member) {
-        retiring.add(member);
-        member.retire();
+        members.stream()
+                .filter(member -> now - member.createdNanos >= maxAge)
+                .filter(member -> replaced.stream().noneMatch(replacement -> replacement.old() == member))
+                .min(Comparator.comparingLong(member -> member.createdNanos))
+                .ifPresent(oldest -> replaced.add(new Replacement(oldest,
+                        "older than " + Durations.format(settings.refreshInterval()))));
     }
 
     /** Members taking calls now. */
@@ -477,7 +565,9 @@ public final class ChannelPool extends ManagedChannel {
     private List<PoolMember> stop() {
         synchronized (lock) {
             shutdown = true;
-            resizing.cancel(false);
+            if (periodicResize != null) {
+                periodicResize.cancel(false);
+            }
             return all();
         }
     }

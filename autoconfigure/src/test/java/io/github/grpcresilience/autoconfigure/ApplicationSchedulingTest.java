@@ -55,7 +55,7 @@ class ApplicationSchedulingTest {
     void bootStillConfiguresTheApplicationsTaskScheduler() {
         try (ConfigurableApplicationContext context = start(App.class)) {
             assertThat(context.getBeanNamesForType(ScheduledExecutorService.class))
-                    .contains("grpcResiliencePoolScheduler", "grpcResilienceStreamScheduler");
+                    .contains("grpcResilienceScheduler", "grpcResilienceStreamScheduler");
             assertThat(context.getBean("taskScheduler")).isInstanceOf(ThreadPoolTaskScheduler.class);
         }
     }
@@ -65,6 +65,8 @@ class ApplicationSchedulingTest {
         try (ConfigurableApplicationContext context = start(AppWithItsOwnExecutor.class)) {
             assertThat(context.getBean(ExecutorUser.class).executor())
                     .isSameAs(context.getBean("applicationExecutor"));
+            assertThat(context.getBean(GrpcResilienceScheduling.SCHEDULER))
+                    .as("the starter keeps its own, shared scheduler").isNotSameAs(context.getBean("applicationExecutor"));
         }
     }
 }

@@ -2,6 +2,8 @@ package io.github.grpcresilience.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
@@ -10,9 +12,16 @@ import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +48,7 @@ class ChannelPoolStateTest {
     @Test
     void aWatcherHearsOfAChangeThatLandsWhileThePoolHandlesTheOneBefore() {
         ScriptedChannel member = new ScriptedChannel();
-        ChannelPool pool = new ChannelPool(new PoolSettings(1, 1, 80, 20, Duration.ofHours(1), 2, null),
+        ChannelPool pool = ChannelPool.create(new PoolSettings(1, 1, 80, 20, Duration.ofHours(1), 2, null),
                 () -> member, inline, System::nanoTime, null);
         AtomicBoolean sawReady = new AtomicBoolean();
         pool.notifyWhenStateChanged(ConnectivityState.IDLE, () -> {
@@ -53,6 +62,152 @@ class ChannelPoolStateTest {
 
         assertThat(pool.getState(false)).isEqualTo(ConnectivityState.READY);
         assertThat(sawReady).as("the change to READY reached the watcher").isTrue();
+    }
+
+    @Test
+    void aChannelBeingBuiltBlocksNeitherMembersNorStateCallbacksNorShutdownAndIsShutDownAfter() throws Exception {
+        ScriptedChannel first = new ScriptedChannel();
+        ScriptedChannel successor = new ScriptedChannel();
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger built = new AtomicInteger();
+        ChannelPool pool = ChannelPool.create(new PoolSettings(1, 1, 80, 20, Duration.ofHours(1), 2,
+                Duration.ofMinutes(1)), () -> {
+                    if (built.getAndIncrement() == 0) {
+                        return first;
+                    }
+                    building.countDown();
+                    awaitQuietly(release); // a configurer that takes its time
+                    return successor;
+                }, inline, clock::get, null);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            clock.addAndGet(Duration.ofMinutes(1).toNanos());
+            Future<?> resize = threads.submit(pool::resize); // replaces the old member: builds one
+            assertThat(building.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(threads.submit(pool::members).get(10, TimeUnit.SECONDS))
+                    .extracting(ChannelPool.MemberView::id).containsExactly(0);
+            AtomicBoolean heard = new AtomicBoolean();
+            pool.notifyWhenStateChanged(ConnectivityState.IDLE, () -> heard.set(true));
+            threads.submit(() -> first.moveTo(ConnectivityState.CONNECTING)).get(10, TimeUnit.SECONDS);
+            assertThat(heard).as("the state callback ran while the channel was being built").isTrue();
+            threads.submit(pool::shutdown).get(10, TimeUnit.SECONDS);
+            assertThat(first.isShutdown()).isTrue();
+            assertThat(resize).isNotDone();
+
+            release.countDown();
+            resize.get(10, TimeUnit.SECONDS);
+            assertThat(successor.isShutdown()).as("built for a pool that was shut down meanwhile: not leaked").isTrue();
+            assertThat(pool.members()).extracting(ChannelPool.MemberView::id).containsExactly(0);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aResizeAskedForWhileOneBuildsRunsAfterItWithoutWaitingForIt() throws Exception {
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger built = new AtomicInteger();
+        List<Integer> replaced = new CopyOnWriteArrayList<>();
+        ChannelPool pool = ChannelPool.create(new PoolSettings(2, 2, 80, 20, Duration.ofHours(1), 2,
+                Duration.ofMinutes(1)), () -> {
+                    if (built.getAndIncrement() == 2) {
+                        building.countDown();
+                        awaitQuietly(release);
+                    }
+                    return new ScriptedChannel();
+                }, inline, clock::get, new ChannelPool.Events() {
+                    @Override
+                    public void resized(int from, int to, int peakCalls) {
+                    }
+
+                    @Override
+                    public void replaced(int memberId, String reason) {
+                        replaced.add(memberId);
+                    }
+
+                    @Override
+                    public void saturated(boolean saturated, int size, int peakCalls) {
+                    }
+
+                    @Override
+                    public void resizeFailed(RuntimeException failure) {
+                        throw failure;
+                    }
+                });
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            clock.addAndGet(Duration.ofMinutes(1).toNanos());
+            Future<?> first = threads.submit(pool::resize); // replaces member 0: builds member 2
+            assertThat(building.await(10, TimeUnit.SECONDS)).isTrue();
+
+            threads.submit(pool::resize).get(10, TimeUnit.SECONDS); // member 1 is as old: asks again
+            assertThat(pool.members()).extracting(ChannelPool.MemberView::id).containsExactly(0, 1);
+
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            assertThat(pool.members()).filteredOn(member -> !member.retired())
+                    .extracting(ChannelPool.MemberView::id).as("the second resize replaced member 1 after the first")
+                    .containsExactly(2, 3);
+            assertThat(replaced).containsExactly(0, 1);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void thePoolResizesOnItsOwnScheduleOnTheSchedulerItIsGiven() {
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        List<String> events = new CopyOnWriteArrayList<>();
+        ChannelPool pool = ChannelPool.create(new PoolSettings(1, 1, 80, 20, Duration.ofSeconds(30), 2,
+                Duration.ofMinutes(1)), ScriptedChannel::new, time, time.clock()::nanoTime, new ChannelPool.Events() {
+                    @Override
+                    public void resized(int from, int to, int peakCalls) {
+                        events.add("resized");
+                    }
+
+                    @Override
+                    public void replaced(int memberId, String reason) {
+                        events.add(time.clock().nanoTime() + "ns: replaced " + memberId + " (" + reason + ")");
+                    }
+
+                    @Override
+                    public void saturated(boolean saturated, int size, int peakCalls) {
+                        events.add("saturated");
+                    }
+
+                    @Override
+                    public void resizeFailed(RuntimeException failure) {
+                        events.add("failed");
+                    }
+                });
+        assertThat(time.pendingDelays()).as("the first resize, one interval away").containsExactly(Duration.ofSeconds(30));
+
+        time.advance(Duration.ofMinutes(1).minusNanos(1));
+        assertThat(events).as("the resize at 30 s found no member a minute old").isEmpty();
+        time.advance(Duration.ofNanos(1));
+        assertThat(events).as("the resize at 60 s, with nobody calling resize()")
+                .containsExactly(Duration.ofMinutes(1).toNanos() + "ns: replaced 0 (older than 1m)");
+        assertThat(pool.members()).filteredOn(member -> !member.retired()).extracting(ChannelPool.MemberView::id)
+                .containsExactly(1);
+
+        pool.shutdown();
+        assertThat(time.pendingDelays()).as("shutdown cancels the schedule").isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A member channel whose state the test sets; its state callbacks run on the setting thread. */

@@ -375,7 +375,7 @@ class ChannelPoolTest {
     }
 
     private ChannelPool pool(PoolSettings settings, Supplier<ManagedChannel> members) {
-        ChannelPool pool = new ChannelPool(settings, members, scheduler, clock::get, new ChannelPool.Events() {
+        ChannelPool pool = ChannelPool.create(settings, members, scheduler, clock::get, new ChannelPool.Events() {
             @Override
             public void resized(int from, int to, int peakCalls) {
                 events.add("resized " + from + " -> " + to);

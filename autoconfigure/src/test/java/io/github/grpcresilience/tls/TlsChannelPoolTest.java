@@ -47,7 +47,7 @@ class TlsChannelPoolTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TransportHooks hooks = new TransportHooks(TransportKind.AUTO);
         List<String> events = new CopyOnWriteArrayList<>();
-        ChannelPool pool = new ChannelPool(SETTINGS, () -> {
+        ChannelPool pool = ChannelPool.create(SETTINGS, () -> {
             ManagedChannelBuilder<?> builder = tls.channelBuilder(server.getPort());
             hooks.install(builder, TcpKeepAlive.DEFAULT, (code, data) -> { }).orElseThrow();
             return builder.build();

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>A change is noticed without anyone reading health: shortly after every state change the
  * monitor reports (once the calls the change failed have recorded their cause), and, while the
  * channel is CONNECTING or TRANSIENT_FAILURE inside its grace, by a check scheduled for the moment
- * the grace ends. Every check runs on the one scheduler thread, so checks of a channel never overlap. The verdict is {@link ChannelHealth}'s, the one the health
+ * the grace ends. Every check runs on the starter's one scheduler thread, so checks of a channel
+ * never overlap. The verdict is {@link ChannelHealth}'s, the one the health
  * contributor reports. OUT_OF_SERVICE (shutdown) is not logged here.
  *
  * <p>Thread-safety: transitions arrive on the channels' executors, checks on the scheduler; the last
@@ -47,6 +48,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Object lock = new Object();
+    private volatile boolean closed;
     @GuardedBy("lock")
     private final Map<GrpcChannelRegistry.Entry, Down> down = new HashMap<>();
 
@@ -80,6 +82,9 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
 
     /** Evaluates the channel now, logs a change, and schedules the check at the end of its grace. */
     void check(GrpcChannelRegistry.Entry entry) {
+        if (closed) {
+            return;
+        }
         ChannelProperties.Health properties = settings.client(entry.name()).properties().getHealth();
         ChannelHealth rules = new ChannelHealth(properties.getConnectingGrace(), properties.getTransientFailureGrace());
         ChannelMonitor.Snapshot snapshot = entry.monitor().snapshot();
@@ -116,6 +121,9 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
     }
 
     private void schedule(GrpcChannelRegistry.Entry entry, long delayNanos) {
+        if (closed) {
+            return;
+        }
         try {
             scheduler.schedule(() -> check(entry), delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -142,8 +150,9 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
                         : "it is not critical (" + prefix + ".health.critical=false): health stays UP");
     }
 
+    /** Stops checking; the scheduler is shared, so queued checks stay until it stops and then do nothing. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        closed = true;
     }
 }

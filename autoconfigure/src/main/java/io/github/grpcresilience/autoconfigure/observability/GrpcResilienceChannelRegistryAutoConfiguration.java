@@ -1,10 +1,11 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
+import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.connectivity.TransportFailureListener;
@@ -17,11 +18,13 @@ import net.devh.boot.grpc.client.channelfactory.InProcessOrAlternativeChannelFac
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import net.devh.boot.grpc.client.interceptor.GlobalClientInterceptorRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 
 /**
@@ -34,12 +37,14 @@ import org.springframework.context.annotation.Lazy;
         beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
 @ConditionalOnClass(GrpcChannelFactory.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResilienceChannelRegistryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public GrpcChannelRegistry grpcChannelRegistry() {
-        return new GrpcChannelRegistry(Clock.systemUTC());
+    public GrpcChannelRegistry grpcChannelRegistry(
+            @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+        return new GrpcChannelRegistry(grpcResilienceClock);
     }
 
     @Bean

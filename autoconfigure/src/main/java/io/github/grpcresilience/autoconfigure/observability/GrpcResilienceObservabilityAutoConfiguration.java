@@ -1,15 +1,16 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -33,6 +35,7 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnBean(GrpcChannelRegistry.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResilienceObservabilityAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -43,20 +46,18 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "grpcChannelsHealthContributor")
         HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
-                KeepAliveSettings settings) {
-            return new GrpcChannelsHealthContributor(registry, goAways, settings, Clock.systemUTC());
+                KeepAliveSettings settings, @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+            return new GrpcChannelsHealthContributor(registry, goAways, settings, grpcResilienceClock);
         }
 
-        /** One log line per channel health change; its own daemon thread checks when a grace ends. */
+        /** One log line per channel health change; the shared scheduler checks when a grace ends. */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, KeepAliveSettings settings) {
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "grpc-resilience-channel-health");
-                thread.setDaemon(true);
-                return thread;
-            });
-            ChannelHealthLogger logger = new ChannelHealthLogger(settings, scheduler, Clock.systemUTC());
+        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, KeepAliveSettings settings,
+                @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
+                @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+            ChannelHealthLogger logger = new ChannelHealthLogger(settings, grpcResilienceScheduler,
+                    grpcResilienceClock);
             logger.follow(registry);
             return logger;
         }

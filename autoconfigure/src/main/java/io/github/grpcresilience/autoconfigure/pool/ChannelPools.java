@@ -136,7 +136,7 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
             return Optional.empty();
         }
         Record record = new Record(name, new PoolLog(name, pool.get()), clock);
-        ChannelPool channel = new ChannelPool(pool.get(), newChannel, scheduler, System::nanoTime, record);
+        ChannelPool channel = ChannelPool.create(pool.get(), newChannel, scheduler, System::nanoTime, record);
         record.pool = channel;
         records.put(name, record);
         forgetOnShutdown(record, channel.getState(false));

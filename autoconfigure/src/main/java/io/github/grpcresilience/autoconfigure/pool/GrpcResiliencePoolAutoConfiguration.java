@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.pool;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
@@ -10,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -35,6 +36,7 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
 @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResiliencePoolAutoConfiguration {
 
     /** Resolves and checks every channel's pool settings; a bad one fails the startup here. */
@@ -48,25 +50,13 @@ public class GrpcResiliencePoolAutoConfiguration {
         return settings;
     }
 
-    /** The resize thread of every pool; shut down after the pools, which depend on it. */
-    // Not a default candidate: an application's own ScheduledExecutorService injection stays
-    // unambiguous, and Spring Boot still auto-configures the application's taskScheduler (it backs
-    // off for any ScheduledExecutorService bean that is a default candidate).
-    @Bean(destroyMethod = "shutdownNow", defaultCandidate = false)
-    @ConditionalOnMissingBean(name = "grpcResiliencePoolScheduler")
-    public ScheduledExecutorService grpcResiliencePoolScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "grpc-resilience-pools");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
+    /** Pools resize on the shared scheduler, which is shut down after them (they depend on it). */
     @Bean
     @ConditionalOnMissingBean
     public ChannelPools grpcChannelPools(PoolSettingsResolver settings, GrpcChannelsProperties netDevh,
-            @Qualifier("grpcResiliencePoolScheduler") ScheduledExecutorService grpcResiliencePoolScheduler) {
-        return new ChannelPools(settings, netDevh, grpcResiliencePoolScheduler, Clock.systemUTC());
+            @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
+            @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+        return new ChannelPools(settings, netDevh, grpcResilienceScheduler, grpcResilienceClock);
     }
 
     @Configuration(proxyBeanMethods = false)

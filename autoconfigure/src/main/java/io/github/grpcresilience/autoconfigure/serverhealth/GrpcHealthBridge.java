@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure.serverhealth;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
@@ -37,9 +38,14 @@ import org.springframework.core.Ordered;
  * channel with client-side health checking) must find it serving, as it does without the starter.
  * A readiness change published after the event decides again.
  *
- * <p>Thread-safety: evaluations run on the event publisher's thread and on one scheduler thread;
- * actuator health is read outside the lock, statuses are set and recorded under it, and nothing
- * is set after {@link #terminate()} (the manager ignores it anyway).
+ * <p>Thread-safety: evaluations run on the event publisher's thread and on the scheduler. Each
+ * takes a ticket under the lock before it reads readiness and actuator health (outside the lock),
+ * and its result is recorded only if no evaluation that started later was recorded first: an
+ * older evaluation never undoes a readiness change. The manager is told outside the lock (it
+ * calls out to Watch streams under its own lock), under a publishing lock that only keeps those
+ * calls in the order of the decisions: each publication sends the latest recorded statuses, so
+ * the last one to run leaves the manager where the bridge is, and the thread that recorded a
+ * change returns only once the manager has it. Nothing is set after {@link #terminate()}.
  */
 public final class GrpcHealthBridge implements ApplicationListener<ApplicationEvent>, DisposableBean {
 
@@ -55,28 +61,44 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     private final GrpcResilienceProperties.Server.Health properties;
     private final ActuatorHealth actuator;
     private final ApplicationAvailability availability;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "grpc-resilience-health");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
+    /** Orders the calls into the manager; taken before {@link #lock}, never the other way round. */
+    private final Object publishLock = new Object();
+    /** The statuses as last decided. */
+    @GuardedBy("lock")
     private final Map<String, ServingStatus> current = new TreeMap<>();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private List<String> services = List.of();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private boolean terminal;
-    /** Guarded by {@link #lock}: the application is ready and no readiness change has come since. */
+    /** The application is ready and no readiness change has come since. */
+    @GuardedBy("lock")
     private boolean readyBeforeReadinessChange;
+    /** The ticket the next evaluation takes. */
+    @GuardedBy("lock")
+    private long nextTicket;
+    /** The ticket of the evaluation recorded last: older ones are dropped. */
+    @GuardedBy("lock")
+    private long recordedTicket = -1;
+    @GuardedBy("lock")
+    private ScheduledFuture<?> periodicRefresh;
+    /** The statuses the manager has been told. */
+    @GuardedBy("publishLock")
+    private final Map<String, ServingStatus> published = new TreeMap<>();
     private volatile int port = -1;
 
+    /**
+     * @param scheduler runs the periodic refresh; shared, so the bridge cancels its task and never
+     *        shuts the scheduler down
+     */
     public GrpcHealthBridge(HealthStatusManager health, GrpcResilienceProperties.Server.Health properties,
-            ActuatorHealth actuator, ApplicationAvailability availability) {
+            ActuatorHealth actuator, ApplicationAvailability availability, ScheduledExecutorService scheduler) {
         this.health = health;
         this.properties = properties;
         this.actuator = actuator;
         this.availability = availability;
+        this.scheduler = scheduler;
         // HealthStatusManager starts with "" SERVING; nothing is ready before the server has started.
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     }
@@ -93,13 +115,24 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
             }
             port = started.getServer().getPort();
             refresh();
-            long interval = properties.getRefreshInterval().toNanos();
-            scheduler.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.NANOSECONDS);
+            scheduleRefresh();
         } else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
             synchronized (lock) {
                 readyBeforeReadinessChange = false;
             }
             refresh();
+        }
+    }
+
+    /** Schedules the periodic refresh once (a second server, such as an in-process one, adds none). */
+    private void scheduleRefresh() {
+        synchronized (lock) {
+            if (periodicRefresh != null || terminal) {
+                return;
+            }
+            long interval = properties.getRefreshInterval().toNanos();
+            periodicRefresh = scheduler.scheduleWithFixedDelay(this::refresh, interval, interval,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -138,7 +171,11 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     /** Evaluates every status and sets those that changed; never throws (it runs on the scheduler). */
     public void refresh() {
         try {
-            apply(evaluate());
+            Evaluation evaluation;
+            synchronized (lock) {
+                evaluation = new Evaluation(nextTicket++, services, readyBeforeReadinessChange);
+            }
+            record(evaluation.ticket(), evaluate(evaluation));
         } catch (RuntimeException e) {
             log.warn("gRPC health: could not evaluate the health statuses ({}); keeping the last ones."
                     + " Check the actuator health contributors named in {}.server.health.services",
@@ -146,39 +183,60 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
         }
     }
 
-    private Map<String, ServingStatus> evaluate() {
-        List<String> names;
-        boolean ready;
-        synchronized (lock) {
-            names = services;
-            ready = readyBeforeReadinessChange;
-        }
-        ServingStatus serving = ready || availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
+    /** What an evaluation started from, taken under the lock. */
+    private record Evaluation(long ticket, List<String> services, boolean ready) {
+    }
+
+    /** Reads readiness and actuator health outside the lock: contributors are application code. */
+    private Map<String, ServingStatus> evaluate(Evaluation evaluation) {
+        ServingStatus serving = evaluation.ready()
+                || availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
                 ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         Map<String, ServingStatus> next = new LinkedHashMap<>();
         next.put(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, serving);
-        names.forEach(name -> next.put(name, serving));
+        evaluation.services().forEach(name -> next.put(name, serving));
         properties.getServices().forEach((name, mapped) -> next.put(name, mapped(mapped.getInclude())));
         return next;
     }
 
-    private void apply(Map<String, ServingStatus> next) {
+    /** Records an evaluation unless a later one was recorded first, then tells the manager. */
+    private void record(long ticket, Map<String, ServingStatus> next) {
         Map<ServingStatus, List<String>> changed = new TreeMap<>();
         synchronized (lock) {
-            if (terminal) {
-                return;
+            if (terminal || ticket < recordedTicket) {
+                return; // a later evaluation, which saw a readiness change this one may not have, won
             }
-            next.forEach((name, status) -> {
-                ServingStatus previous = current.put(name, status);
-                if (previous != status) {
-                    health.setStatus(name, status);
-                    if (previous != null) {
-                        changed.computeIfAbsent(status, s -> new ArrayList<>()).add("'" + name + "'");
+            recordedTicket = ticket;
+            for (Map.Entry<String, ServingStatus> entry : next.entrySet()) {
+                ServingStatus previous = current.put(entry.getKey(), entry.getValue());
+                if (previous != null && previous != entry.getValue()) {
+                    changed.computeIfAbsent(entry.getValue(), s -> new ArrayList<>()).add("'" + entry.getKey() + "'");
+                }
+            }
+        }
+        publish();
+        changed.forEach((status, names) -> log.info("gRPC health: {} now {}", String.join(", ", names), status));
+    }
+
+    /** Tells the manager every recorded status it does not have yet, outside the state lock. */
+    private void publish() {
+        synchronized (publishLock) {
+            Map<String, ServingStatus> due = new LinkedHashMap<>();
+            synchronized (lock) {
+                if (terminal) {
+                    return;
+                }
+                for (Map.Entry<String, ServingStatus> entry : current.entrySet()) {
+                    if (published.get(entry.getKey()) != entry.getValue()) {
+                        due.put(entry.getKey(), entry.getValue());
                     }
                 }
-            });
+            }
+            published.putAll(due);
+            for (Map.Entry<String, ServingStatus> entry : due.entrySet()) {
+                health.setStatus(entry.getKey(), entry.getValue());
+            }
         }
-        changed.forEach((status, names) -> log.info("gRPC health: {} now {}", String.join(", ", names), status));
     }
 
     /** UP in every contributor is SERVING; DOWN or OUT_OF_SERVICE in any is NOT_SERVING; else UNKNOWN. */
@@ -206,11 +264,20 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
 
     /** Stops updating: shutdown has begun, and the manager's terminal state takes over. */
     public void terminate() {
-        synchronized (lock) {
-            terminal = true;
-            current.replaceAll((name, status) -> ServingStatus.NOT_SERVING);
+        synchronized (publishLock) { // waits for a publication under way: nothing is set after this
+            synchronized (lock) {
+                terminal = true;
+                current.replaceAll((name, status) -> ServingStatus.NOT_SERVING);
+                cancelRefresh();
+            }
         }
-        scheduler.shutdownNow();
+    }
+
+    @GuardedBy("lock")
+    private void cancelRefresh() {
+        if (periodicRefresh != null) {
+            periodicRefresh.cancel(false);
+        }
     }
 
     /** The status of every name, as last set. */
@@ -233,7 +300,9 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
 
     @Override
     public void destroy() {
-        scheduler.shutdownNow();
+        synchronized (lock) {
+            cancelRefresh();
+        }
     }
 
     /** No actuator: mapped liveness and readiness follow the availability state, others are UNKNOWN. */

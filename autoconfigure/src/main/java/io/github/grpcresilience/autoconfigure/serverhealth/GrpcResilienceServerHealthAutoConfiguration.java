@@ -1,11 +1,14 @@
 package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.concurrent.ScheduledExecutorService;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +20,7 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Server health that tells the truth and a graceful shutdown: grpc.health.v1 follows readiness and
@@ -32,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
         "net.devh.boot.grpc.server.event.GrpcServerStartedEvent"})
 @ConditionalOnBean({HealthStatusManager.class, ApplicationAvailability.class})
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResilienceServerHealthAutoConfiguration {
 
     @Bean
@@ -48,10 +53,11 @@ public class GrpcResilienceServerHealthAutoConfiguration {
     @Bean(destroyMethod = "destroy")
     @ConditionalOnMissingBean
     GrpcHealthBridge grpcResilienceHealthBridge(HealthStatusManager health, GrpcResilienceProperties properties,
-            ObjectProvider<GrpcHealthBridge.ActuatorHealth> actuator, ApplicationAvailability availability) {
+            ObjectProvider<GrpcHealthBridge.ActuatorHealth> actuator, ApplicationAvailability availability,
+            @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService scheduler) {
         ServerHealthPropertiesCheck.check(properties.getServer());
-        return new GrpcHealthBridge(health, properties.getServer().getHealth(), actuator.getIfAvailable(GrpcHealthBridge::none),
-                availability);
+        return new GrpcHealthBridge(health, properties.getServer().getHealth(),
+                actuator.getIfAvailable(GrpcHealthBridge::none), availability, scheduler);
     }
 
     @Bean
@@ -61,8 +67,9 @@ public class GrpcResilienceServerHealthAutoConfiguration {
 
     @Bean
     GrpcServerDrain grpcResilienceServerDrain(ApplicationContext context, GrpcHealthBridge bridge,
-            HealthStatusManager health, InFlightCalls calls, GrpcResilienceProperties properties) {
-        return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown());
+            HealthStatusManager health, InFlightCalls calls, GrpcResilienceProperties properties,
+            @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService scheduler) {
+        return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown(), scheduler);
     }
 
     @Configuration(proxyBeanMethods = false)

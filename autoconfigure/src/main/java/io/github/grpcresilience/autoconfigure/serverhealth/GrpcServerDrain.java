@@ -5,6 +5,14 @@ import io.github.grpcresilience.serverhealth.GracefulShutdown;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.Server;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +32,25 @@ import org.springframework.context.event.ContextClosedEvent;
 final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServerDrain.class);
+    private static final Duration STUCK_SCHEDULER_SLACK = Duration.ofSeconds(10);
 
     private final ApplicationContext context;
     private final GrpcHealthBridge bridge;
     private final HealthStatusManager health;
     private final InFlightCalls calls;
     private final GrpcResilienceProperties.Server.Shutdown properties;
+    private final ScheduledExecutorService scheduler;
     private volatile Server server;
 
     GrpcServerDrain(ApplicationContext context, GrpcHealthBridge bridge, HealthStatusManager health,
-            InFlightCalls calls, GrpcResilienceProperties.Server.Shutdown properties) {
+            InFlightCalls calls, GrpcResilienceProperties.Server.Shutdown properties,
+            ScheduledExecutorService scheduler) {
         this.context = context;
         this.bridge = bridge;
         this.health = health;
         this.calls = calls;
         this.properties = properties;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -61,11 +73,34 @@ final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
         AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
         try {
             new GracefulShutdown(properties.getDrainDelay(), properties.getGracePeriod(),
-                    duration -> Thread.sleep(duration.toMillis()), GrpcServerDrain::log).run(running, health, calls);
+                    this::sleep, GrpcServerDrain::log).run(running, health, calls);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.shutdownNow();
             log.warn("gRPC server: graceful shutdown interrupted; cut the running calls");
+        }
+    }
+
+    /**
+     * Waits out the drain delay on the starter's scheduler, so that it follows the injected clock;
+     * the scheduler outlives this listener (beans are destroyed after the close event). A delay
+     * the scheduler has not ended well after it is due (a scheduler stopped or stuck) is over.
+     */
+    private void sleep(Duration duration) throws InterruptedException {
+        if (duration.isZero()) {
+            return;
+        }
+        ScheduledFuture<?> wake;
+        try {
+            wake = scheduler.schedule(() -> { }, duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            Thread.sleep(duration.toMillis());
+            return;
+        }
+        try {
+            wake.get(duration.plus(STUCK_SCHEDULER_SLACK).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            log.warn("gRPC server: the drain delay did not end on the scheduler ({}); going on", e.toString());
         }
     }
 

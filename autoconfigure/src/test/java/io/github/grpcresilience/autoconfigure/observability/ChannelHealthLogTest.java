@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
 import io.github.grpcresilience.transport.TestServers;
+import io.grpc.ConnectivityState;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
@@ -15,8 +19,10 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
@@ -65,7 +71,10 @@ class ChannelHealthLogTest {
             throws Exception {
         int port = freePort();
         Server[] server = new Server[1];
+        ManualScheduler time = new ManualScheduler(new ManualClock());
         new ApplicationContextRunner()
+                .withBean(GrpcResilienceScheduling.CLOCK, Clock.class, time::clock)
+                .withBean(GrpcResilienceScheduling.SCHEDULER, ScheduledExecutorService.class, () -> time)
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
@@ -82,10 +91,18 @@ class ChannelHealthLogTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(call(context)).isFalse();
-                    // nobody reads health: the grace's end is noticed by the logger itself
-                    await().atMost(Duration.ofSeconds(5))
-                            .until(() -> output.getAll().contains("gRPC channel 'inventory' (static://127.0.0.1:"
-                                    + port + ") is DOWN"));
+                    GrpcChannelRegistry.Entry entry = context.getBean(GrpcChannelRegistry.class).get("inventory")
+                            .orElseThrow();
+                    // nobody reads health: the grace's end is noticed by the logger's own check, which
+                    // runs when the starter's clock passes it (a reconnect may be CONNECTING just then:
+                    // its grace is 5 s, so the next round finds it in TRANSIENT_FAILURE again)
+                    String downLine = "gRPC channel 'inventory' (static://127.0.0.1:" + port + ") is DOWN";
+                    for (int round = 0; round < 4 && !output.getAll().contains(downLine); round++) {
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> entry.monitor().snapshot().state() == ConnectivityState.TRANSIENT_FAILURE);
+                        time.advance(Duration.ofMillis(600));
+                    }
+                    assertThat(output.getAll()).contains(downLine);
                     HealthEndpoint health = context.getBean(HealthEndpoint.class);
                     assertThat(health.healthForPath("grpcChannels", "inventory").getStatus()).isEqualTo(Status.DOWN);
                     Map<String, Object> details = ((Health) health.healthForPath("grpcChannels", "inventory"))
@@ -100,12 +117,12 @@ class ChannelHealthLogTest {
                             .getBean(GrpcEndpoint.class).grpc().get("channels")).get("inventory");
                     assertThat(endpoint.toString()).contains("Connection refused: /127.0.0.1:" + port);
 
-                    // more attempts fail while it is DOWN (reconnect backoff starts at 1 s): no more lines
-                    GrpcChannelRegistry.Entry entry = context.getBean(GrpcChannelRegistry.class).get("inventory")
-                            .orElseThrow();
-                    Thread.sleep(1500);
+                    // more calls fail while it is DOWN, and time passes: no more lines
                     assertThat(call(context)).isFalse();
-                    Thread.sleep(500);
+                    time.advance(Duration.ofMinutes(1)); // every check scheduled meanwhile runs
+                    assertThat(call(context)).isFalse();
+                    time.advance(Duration.ofMinutes(1));
+                    assertThat(output.getAll()).containsOnlyOnce(") is DOWN");
 
                     server[0] = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                             .addService(new TestServers.QuietService()).build().start();
@@ -113,7 +130,9 @@ class ChannelHealthLogTest {
                     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                             .until(() -> call(context));
                     await().atMost(Duration.ofSeconds(5))
-                            .until(() -> output.getAll().contains("gRPC channel 'inventory' is UP again"));
+                            .until(() -> entry.monitor().snapshot().state() == ConnectivityState.READY);
+                    time.advance(Duration.ofSeconds(1)); // the check after the transition to READY
+                    assertThat(output.getAll()).contains("gRPC channel 'inventory' is UP again");
                 });
         if (server[0] != null) {
             server[0].shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

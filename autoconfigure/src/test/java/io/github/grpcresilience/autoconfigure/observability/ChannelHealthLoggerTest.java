@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -18,18 +20,9 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -46,65 +39,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class ChannelHealthLoggerTest {
 
     private static final String DOWN = "gRPC channel 'inventory' (test) is DOWN";
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
-
-        void advance(Duration duration) {
-            now.updateAndGet(instant -> instant.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** Keeps scheduled tasks, due on the manual clock, and runs them when told. */
-    static final class ManualScheduler extends ScheduledThreadPoolExecutor {
-        private record Task(Instant due, Runnable task) {
-        }
-
-        private final ManualClock clock;
-        private final List<Task> tasks = new ArrayList<>();
-
-        ManualScheduler(ManualClock clock) {
-            super(1);
-            this.clock = clock;
-        }
-
-        @Override
-        public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            tasks.add(new Task(clock.instant().plusNanos(unit.toNanos(delay)), command));
-            return null;
-        }
-
-        void runDue() {
-            while (true) {
-                Task next;
-                synchronized (this) {
-                    next = tasks.stream().filter(task -> !task.due().isAfter(clock.instant())).findFirst()
-                            .orElse(null);
-                    if (next == null) {
-                        return;
-                    }
-                    tasks.remove(next);
-                }
-                next.task().run();
-            }
-        }
-    }
 
     private static boolean call(ManagedChannel channel, GrpcChannelRegistry.Entry entry) {
         try {

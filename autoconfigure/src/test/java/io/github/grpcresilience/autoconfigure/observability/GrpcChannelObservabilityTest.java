@@ -15,9 +15,14 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
@@ -91,9 +96,16 @@ class GrpcChannelObservabilityTest {
         return ((org.springframework.boot.actuate.health.Health) health(context, "grpcChannels", channel)).getDetails();
     }
 
+    /** The starter's clock and scheduler are the test's: graces end exactly when the test moves the clock. */
+    private ApplicationContextRunner onManualTime(ManualScheduler time) {
+        return runner.withBean(GrpcResilienceScheduling.CLOCK, Clock.class, time::clock)
+                .withBean(GrpcResilienceScheduling.SCHEDULER, ScheduledExecutorService.class, () -> time);
+    }
+
     @Test
     void healthIsUpWhenReadyDownAfterTheGraceAndUpAgainWhenTheServerReturns() {
-        runner.withPropertyValues("grpc.resilience.client.channels.inventory.health.transient-failure-grace=2s",
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        onManualTime(time).withPropertyValues("grpc.resilience.client.channels.inventory.health.transient-failure-grace=2s",
                 "grpc.resilience.client.channels.inventory.health.connecting-grace=2s").run(context -> {
                     assertThat(call(context, "inventory")).isTrue();
                     assertThat(status(context, "grpcChannels", "inventory")).isEqualTo(Status.UP);
@@ -111,8 +123,12 @@ class GrpcChannelObservabilityTest {
                             .hasEntrySatisfying("lastFailure", failure -> assertThat(failure).asString()
                                     .startsWith("UNAVAILABLE"));
 
-                    await().atMost(Duration.ofSeconds(5))
-                            .until(() -> status(context, "grpcChannels", "inventory").equals(Status.DOWN));
+                    time.advance(Duration.ofSeconds(2));
+                    assertThat(status(context, "grpcChannels", "inventory")).as("at the end of the grace")
+                            .isEqualTo(Status.UP);
+                    time.advance(Duration.ofNanos(1));
+                    assertThat(status(context, "grpcChannels", "inventory")).as("after the grace")
+                            .isEqualTo(Status.DOWN);
                     assertThat(status(context, "grpcChannels")).isEqualTo(Status.DOWN);
 
                     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
@@ -125,14 +141,15 @@ class GrpcChannelObservabilityTest {
 
     @Test
     void aNonCriticalChannelNeverTurnsTheAggregateDown() {
-        runner.withPropertyValues("grpc.client.reports.address=static://127.0.0.1:1",
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        onManualTime(time).withPropertyValues("grpc.client.reports.address=static://127.0.0.1:1",
                 "grpc.resilience.client.channels.reports.health.critical=false",
                 "grpc.resilience.client.channels.reports.health.transient-failure-grace=1s",
                 "grpc.resilience.client.channels.reports.health.connecting-grace=1s").run(context -> {
                     assertThat(call(context, "inventory")).isTrue();
                     assertThat(call(context, "reports")).isFalse();
-                    await().atMost(Duration.ofSeconds(5))
-                            .until(() -> "DOWN".equals(details(context, "reports").get("verdict")));
+                    time.advance(Duration.ofSeconds(1).plusNanos(1));
+                    assertThat(details(context, "reports")).containsEntry("verdict", "DOWN");
                     assertThat(status(context, "grpcChannels", "reports")).isEqualTo(Status.UP);
                     assertThat(details(context, "reports")).containsEntry("critical", false);
                     assertThat(status(context, "grpcChannels")).isEqualTo(Status.UP);

@@ -3,7 +3,10 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.serverhealth.HoldingService;
+import io.github.grpcresilience.testing.ManualClock;
+import io.github.grpcresilience.testing.ManualScheduler;
 import io.github.grpcresilience.serverhealth.ServerWatcher;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -80,7 +83,9 @@ class GrpcServerHealthTest {
 
         @EventListener
         void started(GrpcServerStartedEvent event) {
-            server.set(event.getServer());
+            if (event.getServer().getPort() > 0) { // not the in-process server
+                server.set(event.getServer());
+            }
         }
 
         @Bean
@@ -107,8 +112,20 @@ class GrpcServerHealthTest {
     }
 
     private static ConfigurableApplicationContext start(String... properties) {
+        return start(null, properties);
+    }
+
+    /** With {@code time}, the starter's clock and scheduler are the test's: time moves only when it says. */
+    private static ConfigurableApplicationContext start(ManualScheduler time, String... properties) {
         String[] args = Arrays.stream(properties).map(property -> "--" + property).toArray(String[]::new);
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(App.class);
+        if (time != null) {
+            builder.initializers(context -> {
+                context.getBeanFactory().registerSingleton(GrpcResilienceScheduling.SCHEDULER, time);
+                context.getBeanFactory().registerSingleton(GrpcResilienceScheduling.CLOCK, time.clock());
+            });
+        }
+        return builder.web(WebApplicationType.NONE)
                 .properties("grpc.server.port=0", "grpc.server.address=127.0.0.1", "spring.main.banner-mode=off",
                         "management.endpoint.health.probes.enabled=true",
                         "management.endpoint.health.group.critical.include=downstream",
@@ -185,10 +202,34 @@ class GrpcServerHealthTest {
     }
 
     @Test
+    void theRefreshRunsEveryIntervalOnTheStartersSchedulerOnceForBothServers(CapturedOutput output)
+            throws Exception {
+        ManualScheduler time = new ManualScheduler(new ManualClock());
+        try (ConfigurableApplicationContext context = start(time, "grpc.server.in-process-name=health-refresh-test");
+                ServerWatcher client = new ServerWatcher(port(context))) {
+            assertThat(time.pendingDelays()).as("one refresh for the Netty and the in-process server")
+                    .containsExactly(Duration.ofMillis(100));
+            assertThat(client.check("orders")).isEqualTo("SERVING");
+
+            context.getBean(Downstream.class).status = Status.DOWN;
+            time.advance(Duration.ofMillis(99));
+            assertThat(context.getBean(GrpcHealthBridge.class).statuses()).as("before the refresh")
+                    .containsEntry("orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            time.advance(Duration.ofMillis(1));
+            assertThat(context.getBean(GrpcHealthBridge.class).statuses()).as("the refresh at 100 ms")
+                    .containsEntry("orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+            assertThat(client.check("orders")).isEqualTo("NOT_SERVING");
+        }
+        assertThat(output.getOut()).as("a drain delay of 0 s waits for nobody, not even a stopped clock")
+                .doesNotContain("the drain delay did not end");
+    }
+
+    @Test
     void closingTheApplicationTurnsNotServingAtOnceServesThroughTheDrainDelayThenSendsGoAway(CapturedOutput output)
             throws Exception {
+        ManualScheduler time = new ManualScheduler(new ManualClock());
         ConfigurableApplicationContext context =
-                start("grpc.resilience.server.shutdown.drain-delay=" + DRAIN_DELAY.toMillis() + "ms");
+                start(time, "grpc.resilience.server.shutdown.drain-delay=" + DRAIN_DELAY.toMillis() + "ms");
         try (ServerWatcher client = new ServerWatcher(port(context))) {
             client.watch("readiness");
             assertThat(client.next(WAIT).what()).isEqualTo("SERVING");
@@ -196,27 +237,33 @@ class GrpcServerHealthTest {
             client.hold(running);
             HoldingGrpcService service = context.getBean(HoldingGrpcService.class);
             await().atMost(WAIT).until(() -> service.held() == 1);
+            Server server = context.getBean(App.class).server.get();
 
-            long closeStarted = System.nanoTime();
             ReadinessWitness witness = context.getBean(ReadinessWitness.class);
             CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
 
+            // no time has passed on the starter's clock: NOT_SERVING comes before the drain delay
             ServerWatcher.Event notServing = client.next(WAIT);
             assertThat(notServing.what()).isEqualTo("NOT_SERVING");
-            assertThat(Duration.ofNanos(notServing.nanoTime() - closeStarted)).isLessThan(Duration.ofSeconds(1));
             assertThat(context.getBean(HealthEndpoint.class).healthForPath("grpcServer").getStatus())
                     .isEqualTo(Status.OUT_OF_SERVICE);
             assertThat(witness.grpcServerWhenRefusing).as("grpcServer as readiness turns REFUSING_TRAFFIC")
                     .containsExactly(Status.OUT_OF_SERVICE);
             assertThat(client.echo("during the drain")).isEqualTo("during the drain");
 
+            // the drain waits exactly the drain delay on the starter's clock (the health refresh is cancelled)
+            await().atMost(WAIT).until(() -> time.pendingDelays().equals(List.of(DRAIN_DELAY)));
+            time.advance(DRAIN_DELAY.minusNanos(1));
+            assertThat(server.isShutdown()).as("still inside the drain delay").isFalse();
+            assertThat(client.echo("at the end of the drain")).isEqualTo("at the end of the drain");
+            time.advance(Duration.ofNanos(1));
+
             ServerWatcher.Event goAway = client.next(WAIT);
             while (!goAway.what().equals("GOAWAY")) {
                 assertThat(goAway.what()).isEqualTo("WATCH_ENDED UNAVAILABLE");
                 goAway = client.next(WAIT);
             }
-            assertThat(Duration.ofNanos(goAway.nanoTime() - notServing.nanoTime()))
-                    .isGreaterThan(DRAIN_DELAY.minusMillis(100));
+            assertThat(server.isShutdown()).isTrue();
             assertThat(running).isNotDone();
 
             service.release();
