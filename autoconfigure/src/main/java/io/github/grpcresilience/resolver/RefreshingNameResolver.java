@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * A resolver that calls its delegate's {@code refresh()} every interval plus up to 20 % jitter, so
@@ -24,11 +25,19 @@ final class RefreshingNameResolver extends NameResolver {
     private final long intervalNanos;
     private final SynchronizationContext syncContext;
     private final ScheduledExecutorService scheduler;
+    /** Uniform in [0, 1): the share of the maximum jitter added to each interval. */
+    private final DoubleSupplier jitter;
     private SynchronizationContext.ScheduledHandle timer;
     private boolean shutdown;
 
     RefreshingNameResolver(NameResolver delegate, Duration interval, SynchronizationContext syncContext,
             ScheduledExecutorService scheduler) {
+        this(delegate, interval, syncContext, scheduler, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** With the jitter source given, so that tests know each delay. */
+    RefreshingNameResolver(NameResolver delegate, Duration interval, SynchronizationContext syncContext,
+            ScheduledExecutorService scheduler, DoubleSupplier jitter) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("refresh interval must be positive: " + interval);
         }
@@ -36,6 +45,7 @@ final class RefreshingNameResolver extends NameResolver {
         this.intervalNanos = interval.toNanos();
         this.syncContext = syncContext;
         this.scheduler = scheduler;
+        this.jitter = jitter;
     }
 
     @Override
@@ -67,7 +77,7 @@ final class RefreshingNameResolver extends NameResolver {
         if (shutdown) {
             return;
         }
-        long delay = intervalNanos + (long) (intervalNanos * MAX_JITTER * ThreadLocalRandom.current().nextDouble());
+        long delay = intervalNanos + (long) (intervalNanos * MAX_JITTER * jitter.getAsDouble());
         timer = syncContext.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS, scheduler);
     }
 

@@ -44,7 +44,7 @@ public final class ServerWatcher implements AutoCloseable {
 
     /** A client built from {@code builder}, of either Netty flavour (e.g. one with TLS credentials). */
     public ServerWatcher(ManagedChannelBuilder<?> builder) {
-        transport.install(builder, TcpKeepAlive.DISABLED, (code, debugData) -> record("GOAWAY")).orElseThrow();
+        var unused = transport.install(builder, TcpKeepAlive.DISABLED, (code, debugData) -> record("GOAWAY")).orElseThrow();
         channel = builder.build();
     }
 

@@ -49,7 +49,7 @@ class TlsChannelPoolTest {
         List<String> events = new CopyOnWriteArrayList<>();
         ChannelPool pool = ChannelPool.create(SETTINGS, () -> {
             ManagedChannelBuilder<?> builder = tls.channelBuilder(server.getPort());
-            hooks.install(builder, TcpKeepAlive.DEFAULT, (code, data) -> { }).orElseThrow();
+            var unused = hooks.install(builder, TcpKeepAlive.DEFAULT, (code, data) -> { }).orElseThrow();
             return builder.build();
         }, scheduler, System::nanoTime, new ChannelPool.Events() {
             @Override

@@ -35,7 +35,7 @@ class TlsHandshakeGoAwayTest {
         try (GoAwayOnHandshakeServer server = new GoAwayOnHandshakeServer();
                 TransportHooks hooks = new TransportHooks(TransportKind.AUTO)) {
             ManagedChannelBuilder<?> builder = tls.channelBuilder(server.port());
-            hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("draining")).orElseThrow();
+            var unused = hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("draining")).orElseThrow();
             ManagedChannel channel = builder.build();
             try {
                 channel.getState(true);

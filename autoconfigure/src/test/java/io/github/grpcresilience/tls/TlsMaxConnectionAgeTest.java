@@ -50,7 +50,7 @@ class TlsMaxConnectionAgeTest {
         GoAwayRegistry goAways = new GoAwayRegistry();
         try (TransportHooks hooks = new TransportHooks(TransportKind.AUTO)) {
             ManagedChannelBuilder<?> builder = tls.channelBuilder(server.getPort());
-            hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("aged")).orElseThrow();
+            var unused = hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("aged")).orElseThrow();
             ManagedChannel channel = builder.build();
             try {
                 SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
@@ -94,7 +94,7 @@ class TlsMaxConnectionAgeTest {
         GoAwayRegistry goAways = new GoAwayRegistry();
         try (TransportHooks hooks = new TransportHooks(TransportKind.AUTO)) {
             ManagedChannelBuilder<?> builder = new TlsCase(false, false).channelBuilder(server.getPort());
-            hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("aged")).orElseThrow();
+            var unused = hooks.install(builder, TcpKeepAlive.DEFAULT, goAways.listenerFor("aged")).orElseThrow();
             ManagedChannel channel = builder.build();
             try {
                 SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)

@@ -57,7 +57,7 @@ class TlsStreamSupervisorTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TransportHooks hooks = new TransportHooks(TransportKind.AUTO);
         ManagedChannelBuilder<?> builder = tls.channelBuilder(server.port());
-        hooks.install(builder, TcpKeepAlive.DEFAULT, (code, data) -> { }).orElseThrow();
+        var unused = hooks.install(builder, TcpKeepAlive.DEFAULT, (code, data) -> { }).orElseThrow();
         ManagedChannel channel = builder.build();
         StreamSupervisor supervisor = new StreamSupervisor(name -> FAST, name -> Optional.of(channel), scheduler,
                 20_000, ThreadLocalRandom.current()::nextDouble, System::nanoTime, Clock.systemUTC());

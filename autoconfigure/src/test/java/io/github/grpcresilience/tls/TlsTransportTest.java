@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
 import io.github.grpcresilience.transport.AppliedTransport;
 import io.github.grpcresilience.transport.ChannelzSockets;
+import io.github.grpcresilience.transport.KernelSockets;
 import io.github.grpcresilience.transport.TestServers;
 import io.github.grpcresilience.transport.TransportHooks;
 import io.github.grpcresilience.transport.TransportKind;

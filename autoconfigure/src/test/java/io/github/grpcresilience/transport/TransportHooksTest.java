@@ -22,11 +22,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The TCP keepalive options reach the kernel socket, for both Netty flavours and both socket types. */
+/**
+ * The TCP keepalive options reach the kernel socket, for both Netty flavours and both socket types.
+ * HTTP/2 keepalive is on, the case where grpc-java overwrites {@code TCP_USER_TIMEOUT} with its
+ * keepalive timeout, so the value is read back from the connected socket.
+ */
 class TransportHooksTest {
 
+    /** idle + interval x count = 17 + 4 x 6 = 41 s. */
     private static final TcpKeepAlive TCP = new TcpKeepAlive(true, Duration.ofSeconds(17), Duration.ofSeconds(4), 6,
             null);
+    private static final int USER_TIMEOUT_MILLIS = 41_000;
 
     private Server server;
 
@@ -59,6 +65,8 @@ class TransportHooksTest {
         try (TransportHooks hooks = new TransportHooks(kind)) {
             ManagedChannelBuilder<?> builder = builders.apply(target).usePlaintext();
             AppliedTransport applied = hooks.install(builder, TCP, (code, data) -> { }).orElseThrow();
+            // grpc-java sets TCP_USER_TIMEOUT to this keepalive timeout (5 s) after the hook's option
+            builder.keepAliveTime(5, TimeUnit.MINUTES).keepAliveTimeout(5, TimeUnit.SECONDS);
             ManagedChannel channel = builder.build();
             try {
                 SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -74,9 +82,9 @@ class TransportHooksTest {
                         .containsEntry(kind == TransportKind.EPOLL ? "TCP_KEEPINTVL" : "TCP_KEEPINTERVAL", "4")
                         .containsEntry(kind == TransportKind.EPOLL ? "TCP_KEEPCNT" : "TCP_KEEPCOUNT", "6");
                 if (kind == TransportKind.EPOLL) {
-                    // idle + interval x count = 17 + 4 x 6 = 41 s. Netty does not list TCP_USER_TIMEOUT
-                    // among the options channelz reads back, so this checks what was set.
-                    assertThat(applied.socketOptions()).containsEntry("TCP_USER_TIMEOUT", 41_000);
+                    // channelz does not list TCP_USER_TIMEOUT: ask the epoll socket (getsockopt)
+                    assertThat(KernelSockets.tcpUserTimeoutsOf(target)).containsExactly(USER_TIMEOUT_MILLIS);
+                    assertThat(applied.socketOptions()).containsEntry("TCP_USER_TIMEOUT", USER_TIMEOUT_MILLIS);
                     assertThat(applied.unsupported()).isEmpty();
                 } else {
                     assertThat(applied.unsupported()).containsExactly("TCP_USER_TIMEOUT");

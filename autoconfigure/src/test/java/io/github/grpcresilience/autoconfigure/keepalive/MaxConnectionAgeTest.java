@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.testing.PortZeroGrpcServer;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
@@ -19,10 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,67 +35,69 @@ import org.springframework.context.annotation.Configuration;
 class MaxConnectionAgeTest {
 
     @Test
-    void maxAgeRotatesConnectionsWithoutFailingCalls() throws Exception {
-        int port = freePort();
+    void maxAgeRotatesConnectionsWithoutFailingCalls() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class))
-                .withUserConfiguration(PushService.class)
-                .withPropertyValues("grpc.server.port=" + port, "grpc.server.address=127.0.0.1",
-                        "grpc.client.aged.address=static://127.0.0.1:" + port,
-                        "grpc.client.aged.negotiation-type=plaintext",
-                        "grpc.resilience.server.connection.max-age=2s",
-                        // the open stream would hold each side's 30 s shutdown grace
-                        "grpc.server.shutdown-grace-period=0s", "grpc.client.aged.shutdown-grace-period=0s")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("aged");
-                    GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
-                    PushService service = context.getBean(PushService.class);
-
-                    List<String> received = new CopyOnWriteArrayList<>();
-                    AtomicReference<Throwable> streamError = new AtomicReference<>();
-                    SimpleServiceGrpc.newStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance(),
-                            new StreamObserver<>() {
-                                @Override
-                                public void onNext(SimpleResponse value) {
-                                    received.add(value.getResponseMessage());
-                                }
-
-                                @Override
-                                public void onError(Throwable t) {
-                                    streamError.set(t);
-                                }
-
-                                @Override
-                                public void onCompleted() {
-                                }
-                            });
-                    await().atMost(Duration.ofSeconds(5)).until(() -> service.subscribers.size() == 1);
-
-                    // Unary calls keep succeeding while the server rotates connections.
-                    AtomicInteger succeeded = new AtomicInteger();
-                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                        SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-                                .unaryRpc(SimpleRequest.getDefaultInstance());
-                        succeeded.incrementAndGet();
-                        return goAways.count("aged", GoAwayReason.MAX_AGE) >= 2;
-                    });
-                    assertThat(succeeded.get()).isGreaterThan(1);
-
-                    // The stream opened on the first connection still receives messages.
-                    service.push("after-max-age");
-                    await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("after-max-age"));
-                    assertThat(streamError.get()).isNull();
+                        GrpcServerAutoConfiguration.class))
+                .withUserConfiguration(PortZeroGrpcServer.class, PushService.class)
+                .withPropertyValues("grpc.resilience.server.connection.max-age=2s",
+                        // the open stream would hold the server's 30 s shutdown grace
+                        "grpc.server.shutdown-grace-period=0s")
+                .run(server -> {
+                    assertThat(server).hasNotFailed();
+                    int port = server.getBean(PortZeroGrpcServer.Factory.class).getPort();
+                    client(port).run(context -> clientSeesRotation(context, server.getBean(PushService.class)));
                 });
     }
 
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static ApplicationContextRunner client(int port) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                        GrpcClientAutoConfiguration.class))
+                .withPropertyValues("grpc.client.aged.address=static://127.0.0.1:" + port,
+                        "grpc.client.aged.negotiation-type=plaintext",
+                        "grpc.client.aged.shutdown-grace-period=0s");
+    }
+
+    private static void clientSeesRotation(AssertableApplicationContext context, PushService service) {
+        assertThat(context).hasNotFailed();
+        Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("aged");
+        GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
+
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> streamError = new AtomicReference<>();
+        SimpleServiceGrpc.newStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(SimpleResponse value) {
+                        received.add(value.getResponseMessage());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        streamError.set(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        await().atMost(Duration.ofSeconds(5)).until(() -> service.subscribers.size() == 1);
+
+        // Unary calls keep succeeding while the server rotates connections.
+        AtomicInteger succeeded = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .unaryRpc(SimpleRequest.getDefaultInstance());
+            succeeded.incrementAndGet();
+            return goAways.count("aged", GoAwayReason.MAX_AGE) >= 2;
+        });
+        assertThat(succeeded.get()).isGreaterThan(1);
+
+        // The stream opened on the first connection still receives messages.
+        service.push("after-max-age");
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("after-max-age"));
+        assertThat(streamError.get()).isNull();
     }
 
     /** Keeps server-streaming subscribers open and pushes to them on demand. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.testing.PortZeroGrpcServer;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Server;
@@ -17,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -86,37 +87,46 @@ class TooManyPingsDetectionTest {
         // A net.devh server with the starter's defaults permits one ping per P = 10 s, also without
         // calls; a client at exactly P (the smallest interval a grpc-java client can use) on a quiet
         // stream and on an idle connection gets no GOAWAY over three pings.
-        int port = MaxConnectionAgeTest.freePort();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
+                        GrpcServerAutoConfiguration.class))
+                .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
+                .withPropertyValues("grpc.server.shutdown-grace-period=0s")
+                .run(server -> {
+                    assertThat(server).hasNotFailed();
+                    int port = server.getBean(PortZeroGrpcServer.Factory.class).getPort();
+                    pingingClient(port).run(TooManyPingsDetectionTest::noGoAwayOverThreePings);
+                });
+    }
+
+    private static ApplicationContextRunner pingingClient(int port) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                         GrpcClientAutoConfiguration.class))
-                .withUserConfiguration(QuietGrpcService.class)
-                .withPropertyValues("grpc.server.port=" + port, "grpc.server.address=127.0.0.1",
-                        "grpc.server.shutdown-grace-period=0s",
-                        "grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
+                .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s",
                         "grpc.resilience.client.defaults.keepalive.time=10s",
                         "grpc.resilience.client.defaults.keepalive.timeout=5s",
-                        "grpc.resilience.client.channels.idle.keepalive.without-calls=true")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
-                    GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
-                    CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
-                    SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
-                            .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+                        "grpc.resilience.client.channels.idle.keepalive.without-calls=true");
+    }
 
-                    // Three pings at 10 s plus slack: a policing server would have sent GOAWAY by now.
-                    await().pollDelay(DETECTION_WINDOW.minusSeconds(10)).atMost(DETECTION_WINDOW)
-                            .until(() -> true);
-                    assertThat(stream).as("quiet stream still open").isNotDone();
-                    assertThat(goAways.counts("active").values()).containsOnly(0L);
-                    assertThat(goAways.counts("idle").values()).containsOnly(0L);
-                    assertThat(context.getBean(GrpcChannelFactory.class).getConnectivityState())
-                            .containsEntry("idle", io.grpc.ConnectivityState.READY);
-                });
+    private static void noGoAwayOverThreePings(AssertableApplicationContext context) throws Exception {
+        assertThat(context).hasNotFailed();
+        GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
+        GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
+        CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
+        SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
+                .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+
+        // Three pings at 10 s plus slack: a policing server would have sent GOAWAY by now.
+        await().pollDelay(DETECTION_WINDOW.minusSeconds(10)).atMost(DETECTION_WINDOW)
+                .until(() -> true);
+        assertThat(stream).as("quiet stream still open").isNotDone();
+        assertThat(goAways.counts("active").values()).containsOnly(0L);
+        assertThat(goAways.counts("idle").values()).containsOnly(0L);
+        assertThat(context.getBean(GrpcChannelFactory.class).getConnectivityState())
+                .containsEntry("idle", io.grpc.ConnectivityState.READY);
     }
 
     /** The quiet test service as a net.devh service bean. */

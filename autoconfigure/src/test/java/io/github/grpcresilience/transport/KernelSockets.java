@@ -1,4 +1,4 @@
-package io.github.grpcresilience.tls;
+package io.github.grpcresilience.transport;
 
 import io.grpc.InternalChannelz;
 import io.grpc.InternalChannelz.ChannelStats;
@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * into grpc-internal transports (the transport wrappers' {@code delegate()}, the Netty transport's
  * {@code channel} field); works for both Netty flavours.
  */
-final class KernelSockets {
+public final class KernelSockets {
 
     private KernelSockets() {
     }
 
     /** {@code TCP_USER_TIMEOUT} in milliseconds of every connected socket of channels with this target. */
-    static List<Integer> tcpUserTimeoutsOf(String target) throws Exception {
+    public static List<Integer> tcpUserTimeoutsOf(String target) throws Exception {
         InternalChannelz channelz = InternalChannelz.instance();
         List<Integer> result = new ArrayList<>();
         for (InternalInstrumented<ChannelStats> root : channelz.getRootChannels(0, 10_000).channels) {
