@@ -1,5 +1,6 @@
 package io.github.grpcresilience.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -30,11 +31,12 @@ final class PooledCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     private final MethodDescriptor<ReqT, RespT> method;
     private final CallOptions options;
     private volatile ClientCall<ReqT, RespT> delegate;
-    /** Guarded by {@code this}: a cancel that came before the member's call was published. */
+    /** A cancel that came before the member's call was published. */
+    @GuardedBy("this")
     private boolean cancelled;
-    /** Guarded by {@code this}. */
+    @GuardedBy("this")
     private String cancelMessage;
-    /** Guarded by {@code this}. */
+    @GuardedBy("this")
     private Throwable cancelCause;
 
     PooledCall(Leases leases, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
@@ -69,12 +71,16 @@ final class PooledCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
             throw e;
         }
         boolean cancelNow;
+        String message;
+        Throwable cause;
         synchronized (this) {
             delegate = call;
             cancelNow = cancelled;
+            message = cancelMessage;
+            cause = cancelCause;
         }
         if (cancelNow) {
-            call.cancel(cancelMessage, cancelCause);
+            call.cancel(message, cause);
         }
     }
 
