@@ -352,6 +352,7 @@ public final class StreamSupervisor implements AutoCloseable {
         private Consumer<ResilientStream.Outbound<ReqT>> onReconnect;
         private Consumer<Status> onFailure;
         private Runnable onCompleted;
+        private Consumer<List<ReqT>> onUnsent;
 
         private BidiBuilder(String name, String channel) {
             this.name = name;
@@ -391,10 +392,22 @@ public final class StreamSupervisor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Receives, in send order, messages {@code send} accepted that will never be written: the
+         * one {@code DROP_OLDEST} pushed out (on the sending thread), and those still buffered when
+         * the stream ends (closed, completed by the server, or FAILED; on the thread that ended it,
+         * after {@code onFailure}/{@code onCompleted}). With this hook nothing accepted is lost
+         * without the application knowing; without it they are discarded (listeners hear the count).
+         */
+        public BidiBuilder<ReqT, RespT> onUnsent(Consumer<List<ReqT>> onUnsent) {
+            this.onUnsent = onUnsent;
+            return this;
+        }
+
         /** Registers the stream without opening it: call {@link ResilientStream#start()} when ready. */
         public ResilientStream<ReqT, RespT> build() {
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, onReconnect, onFailure, onCompleted, true));
+                    opener, onMessage, onReconnect, onFailure, onCompleted, onUnsent, true));
         }
 
         /** Registers and opens the stream. */
@@ -455,7 +468,7 @@ public final class StreamSupervisor implements AutoCloseable {
                 return null;
             };
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, null, onFailure, onCompleted, false)).start();
+                    opener, onMessage, null, onFailure, onCompleted, null, false)).start();
         }
     }
 }
