@@ -134,7 +134,9 @@ class DeliveryAccountingTest {
             race(supervisor, "close-" + overflow + "-" + i, i % 2 == 1, (i * 37) % TOTAL, ResilientStream::close);
         }
         supervisor.close();
-        assertThat(java.util.Arrays.stream(fates).boxed().toList()).as("written, handed back, refused").allMatch(count -> count > 0);
+        // closing a stream that was never started with senders waiting on its full buffer: both fates occur
+        assertThat(fates[1]).as("handed back").isPositive();
+        assertThat(fates[2]).as("refused").isPositive();
     }
 
     @ParameterizedTest
@@ -150,7 +152,7 @@ class DeliveryAccountingTest {
             });
         }
         supervisor.close();
-        assertThat(java.util.Arrays.stream(fates).boxed().toList()).as("written, handed back, refused").allMatch(count -> count > 0);
+        // which fates occur here depends on timing (the server's status may arrive after the last send)
     }
 
     private interface Ender {
@@ -211,8 +213,9 @@ class DeliveryAccountingTest {
         assertThat(unexpected).isEmpty();
         assertThat(stream.state().isTerminal()).isTrue();
         // a flush that polled before the end may still be inside the interceptor: bounded wait
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> written.size() + handedBack.size() + refused.size() >= TOTAL);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(written.size() + handedBack.size()
+                + refused.size()).as("%s: written %d + handed back %d + refused %d", name, written.size(),
+                        handedBack.size(), refused.size()).isEqualTo(TOTAL));
         List<String> all = new ArrayList<>(written);
         all.addAll(handedBack);
         all.addAll(refused);
