@@ -374,6 +374,8 @@ public final class StreamSupervisor implements AutoCloseable {
         /**
          * Runs once per successful (re)open, the first included, on gRPC's executor, before
          * buffered messages flow: resubscribe here, replaying from the application's own checkpoint.
+         * No lock of the stream is held while it runs; what it writes through its argument goes
+         * first, and a {@code send} made meanwhile (from any thread) is buffered behind it.
          */
         public BidiBuilder<ReqT, RespT> onReconnect(Consumer<ResilientStream.Outbound<ReqT>> onReconnect) {
             this.onReconnect = onReconnect;
