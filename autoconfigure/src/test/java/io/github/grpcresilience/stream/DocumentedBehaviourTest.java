@@ -224,11 +224,19 @@ class DocumentedBehaviourTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> stream.state() == StreamState.HEALTHY);
         stream.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.open.isEmpty());
-        // ten first backoffs: a re-open would have reached the server
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
         assertThat(server.calls).hasSize(1);
         assertThat(stream.state()).isEqualTo(StreamState.CLOSED);
         assertThat(failures).isEmpty();
+    }
+
+    /**
+     * The CANCELLED that follows {@code close()} reaches a stream that is already CLOSED, so the
+     * flag is defence in depth; the rule itself: CANCELLED counts only when the application did not ask.
+     */
+    @Test
+    void cancelledCountsOnlyWhenTheApplicationDidNotAsk() {
+        assertThat(StreamSettings.DEFAULT.isRetryable(Status.CANCELLED, false)).isTrue();
+        assertThat(StreamSettings.DEFAULT.isRetryable(Status.CANCELLED, true)).isFalse();
     }
 
     @Test
