@@ -6,6 +6,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -18,15 +19,19 @@ import java.util.function.LongSupplier;
  * respecting flow control. The hook runs once per successful (re)open, the first open included;
  * attempts that fail before the call is confirmed do not run it.
  *
- * <p>Delivery: a message accepted by {@code send} while the stream is down is written once, after
- * the next reconnect. A message written to a call that then broke may or may not have reached the
- * server (at most once): gRPC never retries a stream that has received a response.
+ * <p>Delivery: every message given to {@link #send} has exactly one of three fates. It is written
+ * to a call; or {@code send} throws and the message was never accepted; or it is handed back to
+ * the application's {@code onUnsent} hook: the oldest one that {@code DROP_OLDEST} pushed out, and
+ * those still buffered when the stream ends (closed by the application, completed by the server,
+ * FAILED). A message accepted while the stream is down is written once, after the next reconnect.
+ * A message written to a call that then broke may or may not have reached the server (at most
+ * once): gRPC never retries a stream that has received a response.
  *
  * <p>Threads: gRPC's executor runs the call callbacks (and the reconnect hook), the supervisor's
- * single scheduler thread runs re-opens, application threads call {@code send} and {@code close}.
- * State is guarded by {@code lock}; writes to a call are serialised by that call's
- * {@code writeLock} (a {@link StreamObserver} is not thread-safe), always taken before
- * {@code lock}; listeners run outside both.
+ * scheduler runs re-opens, application threads call {@code send} and {@code close}. State is
+ * guarded by {@code lock}; writes to a call are serialised by that call's {@code writeLock} (a
+ * {@link StreamObserver} is not thread-safe), always taken before {@code lock}; the buffer's own
+ * lock is innermost. Application code (hooks, listeners) runs outside all of them.
  *
  * @param <ReqT> messages the client sends (for server-streaming calls, the request re-sent on every open)
  * @param <RespT> messages the server sends
@@ -70,6 +75,7 @@ public final class ResilientStream<ReqT, RespT> {
     private final Consumer<Outbound<ReqT>> onReconnect;
     private final Consumer<Status> onFailure;
     private final Runnable onCompleted;
+    private final Consumer<List<ReqT>> onUnsent;
     private final boolean acceptsMessages;
     private final OutboundBuffer<ReqT> buffer;
     private final LongSupplier nanoTime;
@@ -99,7 +105,8 @@ public final class ResilientStream<ReqT, RespT> {
 
     ResilientStream(String name, String channel, StreamSettings settings, StreamSupervisor supervisor,
             Opener<ReqT, RespT> opener, Consumer<RespT> onMessage, Consumer<Outbound<ReqT>> onReconnect,
-            Consumer<Status> onFailure, Runnable onCompleted, boolean acceptsMessages) {
+            Consumer<Status> onFailure, Runnable onCompleted, Consumer<List<ReqT>> onUnsent,
+            boolean acceptsMessages) {
         this.name = Objects.requireNonNull(name, "name");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.settings = settings;
@@ -109,6 +116,7 @@ public final class ResilientStream<ReqT, RespT> {
         this.onReconnect = onReconnect;
         this.onFailure = onFailure;
         this.onCompleted = onCompleted;
+        this.onUnsent = onUnsent;
         this.acceptsMessages = acceptsMessages;
         this.buffer = new OutboundBuffer<>(name, settings.bufferCapacity(), settings.overflow(),
                 settings.blockTimeout());
@@ -144,10 +152,13 @@ public final class ResilientStream<ReqT, RespT> {
 
     /**
      * Sends a message: at once when the stream is healthy and ready, else into the outbound buffer
-     * until the next reconnect.
+     * until the next reconnect. When this returns normally the message was written or accepted;
+     * an accepted message that is never written is handed to {@code onUnsent} (see the class
+     * javadoc). When it throws, the message was not accepted.
      *
      * @throws OutboundBufferFullException when the buffer is full (policy FAIL, or BLOCK timed out)
-     * @throws IllegalStateException when the stream is closed or failed
+     * @throws StreamEndedException when the stream is closed or failed, also while waiting under BLOCK
+     * @throws IllegalStateException when interrupted while waiting under BLOCK
      * @throws UnsupportedOperationException for a server-streaming call
      */
     public void send(ReqT message) {
@@ -155,23 +166,20 @@ public final class ResilientStream<ReqT, RespT> {
         if (!acceptsMessages) {
             throw new UnsupportedOperationException("Stream '" + name + "' is server-streaming: it takes no messages");
         }
-        StreamState stateNow = state();
-        if (stateNow.isTerminal()) {
-            throw new IllegalStateException("Stream '" + name + "' is " + stateNow + ": it takes no more messages");
-        }
         Attempt healthy = healthyAttempt();
         if (healthy != null && healthy.writeIfDirect(message)) {
             return;
         }
-        long droppedBefore = buffer.dropped();
+        ReqT dropped;
         try {
-            buffer.add(message);
+            dropped = buffer.add(message);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for room in stream '" + name + "'", ex);
         }
-        if (buffer.dropped() > droppedBefore) {
+        if (dropped != null) {
             supervisor.listeners().forEach(listener -> listener.onDropped(this));
+            handBack(List.of(dropped));
         }
         Attempt now = healthyAttempt();
         if (now != null) {
@@ -179,7 +187,11 @@ public final class ResilientStream<ReqT, RespT> {
         }
     }
 
-    /** Closes the stream for good: cancels the current call and never reconnects. */
+    /**
+     * Closes the stream for good: cancels the current call and never reconnects. Messages still
+     * buffered go to {@code onUnsent} before this returns; a {@code send} racing this either
+     * throws {@link StreamEndedException} or its message is among them (or was written).
+     */
     public void close() {
         Attempt toCancel;
         StreamState from;
@@ -193,12 +205,24 @@ public final class ResilientStream<ReqT, RespT> {
             toCancel = current;
             current = null;
         }
-        buffer.clear();
-        supervisor.forget(this);
         if (toCancel != null) {
             toCancel.cancel();
         }
+        List<ReqT> unsent = buffer.close();
+        supervisor.forget(this);
         notifyStateChange(from, StreamState.CLOSED, null);
+        handBack(unsent);
+    }
+
+    /** Gives accepted-but-unwritten messages back to the application; listeners hear the count. */
+    private void handBack(List<ReqT> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        supervisor.listeners().forEach(listener -> listener.onUnsent(this, unsent.size(), onUnsent != null));
+        if (onUnsent != null) {
+            onUnsent.accept(unsent);
+        }
     }
 
     public StreamState state() {
@@ -209,7 +233,7 @@ public final class ResilientStream<ReqT, RespT> {
 
     public Snapshot snapshot() {
         synchronized (lock) {
-            return new Snapshot(state, since, attempts, reconnects, lastStatus, buffer.size(), buffer.dropped(),
+            return new Snapshot(state, since, attempts, reconnects, lastStatus, buffer.bufferedCount(), buffer.dropped(),
                     downSince);
         }
     }
@@ -252,32 +276,33 @@ public final class ResilientStream<ReqT, RespT> {
 
     /**
      * The call showed a sign of life (ready on a transport, or a message): the stream is HEALTHY,
-     * the reconnect hook writes first, then buffered messages flow. Done under the call's write
-     * lock, so no {@code send} can overtake the hook.
+     * the reconnect hook writes first, then buffered messages flow. The hook is application code,
+     * so it runs with no lock held; its order is kept by the call's gate instead: until the hook
+     * returns, {@code send} buffers (behind the hook's writes) and nothing flushes. gRPC runs one
+     * call's callbacks one at a time, so the hook never runs twice for one call.
      */
     private void markHealthy(Attempt attempt) {
         StreamState from;
         long downtime = -1;
-        synchronized (attempt.writeLock) {
-            synchronized (lock) {
-                if (attempt != current || state == StreamState.HEALTHY || state.isTerminal()) {
-                    return;
-                }
-                from = state;
-                state = StreamState.HEALTHY;
-                since = clock.instant();
-                healthySinceNanos = nanoTime.getAsLong();
-                if (downSinceNanos >= 0) {
-                    downtime = healthySinceNanos - downSinceNanos;
-                    downSinceNanos = -1;
-                    downSince = null;
-                    reconnects++;
-                }
+        synchronized (lock) {
+            if (attempt != current || state == StreamState.HEALTHY || state.isTerminal()) {
+                return;
             }
-            if (onReconnect != null) {
-                onReconnect.accept(attempt::writeDirect);
+            from = state;
+            state = StreamState.HEALTHY;
+            since = clock.instant();
+            healthySinceNanos = nanoTime.getAsLong();
+            if (downSinceNanos >= 0) {
+                downtime = healthySinceNanos - downSinceNanos;
+                downSinceNanos = -1;
+                downSince = null;
+                reconnects++;
             }
         }
+        if (onReconnect != null) {
+            onReconnect.accept(attempt::writeDirect);
+        }
+        attempt.openGate();
         attempt.flush();
         notifyStateChange(from, StreamState.HEALTHY, null);
         if (downtime >= 0) {
@@ -332,13 +357,14 @@ public final class ResilientStream<ReqT, RespT> {
         if (to == StreamState.UNHEALTHY) {
             supervisor.scheduleReconnect(this, nextAttempt);
         } else {
-            buffer.clear();
+            List<ReqT> unsent = buffer.close();
             supervisor.forget(this);
             if (to == StreamState.CLOSED && onCompleted != null) {
                 onCompleted.run();
             } else if (to == StreamState.FAILED && onFailure != null) {
                 onFailure.accept(status);
             }
+            handBack(unsent);
         }
     }
 
@@ -354,11 +380,12 @@ public final class ResilientStream<ReqT, RespT> {
             since = clock.instant();
             lastStatus = status;
         }
-        buffer.clear();
+        List<ReqT> unsent = buffer.close();
         notifyStateChange(from, StreamState.FAILED, status);
         if (onFailure != null) {
             onFailure.accept(status);
         }
+        handBack(unsent);
     }
 
     private void notifyStateChange(StreamState from, StreamState to, Status status) {
@@ -368,12 +395,28 @@ public final class ResilientStream<ReqT, RespT> {
     /** One call of the stream. */
     private final class Attempt implements ClientResponseObserver<ReqT, RespT> {
         private final Object writeLock = new Object();
-        private volatile ClientCallStreamObserver<ReqT> requests;
+        @GuardedBy("writeLock")
+        private ClientCallStreamObserver<ReqT> requests;
+        /** Opened once the reconnect hook returned: until then only the hook writes. */
+        @GuardedBy("writeLock")
+        private boolean gateOpen;
+        /** Set before the call is cancelled: no write may follow (gRPC would throw). */
+        @GuardedBy("writeLock")
+        private boolean cancelled;
         private volatile boolean cancelledByUs;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<ReqT> requestStream) {
-            requests = requestStream;
+            boolean cancelNow;
+            synchronized (writeLock) {
+                requests = requestStream;
+                cancelNow = cancelled;
+            }
+            if (cancelNow) {
+                // closed while open(...) ran: the call must not outlive the stream
+                requestStream.cancel("stream '" + name + "' closed by the application", null);
+                return;
+            }
             requestStream.setOnReadyHandler(() -> {
                 markHealthy(this);
                 flush();
@@ -396,11 +439,11 @@ public final class ResilientStream<ReqT, RespT> {
             ended(this, Status.OK);
         }
 
-        /** Writes now if nothing is buffered and the call can take it; else the caller buffers. */
+        /** Writes now if the gate is open, nothing is buffered and the call can take it; else the caller buffers. */
         boolean writeIfDirect(ReqT message) {
             synchronized (writeLock) {
                 ClientCallStreamObserver<ReqT> call = requests;
-                if (call != null && buffer.size() == 0 && call.isReady()) {
+                if (call != null && gateOpen && !cancelled && buffer.isEmpty() && call.isReady()) {
                     call.onNext(message);
                     return true;
                 }
@@ -412,17 +455,23 @@ public final class ResilientStream<ReqT, RespT> {
         void writeDirect(ReqT message) {
             synchronized (writeLock) {
                 ClientCallStreamObserver<ReqT> call = requests;
-                if (call != null) {
+                if (call != null && !cancelled) {
                     call.onNext(message);
                 }
             }
         }
 
-        /** Writes buffered messages in order while this call is current and ready. */
+        void openGate() {
+            synchronized (writeLock) {
+                gateOpen = true;
+            }
+        }
+
+        /** Writes buffered messages in order while this call is current, open and ready. */
         void flush() {
             synchronized (writeLock) {
                 ClientCallStreamObserver<ReqT> call = requests;
-                while (call != null && call.isReady() && isCurrent(this)) {
+                while (call != null && gateOpen && !cancelled && call.isReady() && isCurrent(this)) {
                     ReqT next = buffer.poll();
                     if (next == null) {
                         return;
@@ -432,9 +481,14 @@ public final class ResilientStream<ReqT, RespT> {
             }
         }
 
+        /** Cancels the call; waits for a write in progress, and no write follows. */
         void cancel() {
             cancelledByUs = true;
-            ClientCallStreamObserver<ReqT> call = requests;
+            ClientCallStreamObserver<ReqT> call;
+            synchronized (writeLock) {
+                cancelled = true;
+                call = requests;
+            }
             if (call != null) {
                 call.cancel("stream '" + name + "' closed by the application", null);
             }

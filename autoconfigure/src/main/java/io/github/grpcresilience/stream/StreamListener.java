@@ -23,4 +23,12 @@ public interface StreamListener {
     /** The outbound buffer dropped its oldest message to make room. */
     default void onDropped(ResilientStream<?, ?> stream) {
     }
+
+    /**
+     * Messages accepted by {@code send} were never written (dropped by {@code DROP_OLDEST}, or
+     * still buffered when the stream ended): {@code handedBack} is whether the stream has an
+     * {@code onUnsent} hook that received them; without one they were discarded.
+     */
+    default void onUnsent(ResilientStream<?, ?> stream, int count, boolean handedBack) {
+    }
 }

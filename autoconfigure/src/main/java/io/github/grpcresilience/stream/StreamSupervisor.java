@@ -1,14 +1,15 @@
 package io.github.grpcresilience.stream;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.SynchronizationContext;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,30 +20,35 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Creates resilient streams and brings them back after a break. A stream that breaks with a
- * retryable status puts a reconnect event into one bounded queue; one scheduler thread drains it,
- * waits each stream's backoff and re-opens it, or re-opens it at once when its channel becomes
- * READY again. While streams wait on a channel that is not READY, the supervisor resets that channel's
+ * retryable status puts a reconnect event into one bounded queue; the scheduler drains it, waits
+ * each stream's backoff and re-opens it, or re-opens it at once when its channel becomes READY
+ * again. While streams wait on a channel that is not READY, the supervisor resets that channel's
  * connect backoff (or asks an IDLE channel to connect) once per check interval, with jitter, so a
  * server that comes back is used within about one interval rather than after grpc-java's own
  * backoff, which grows to 120 s. No thread per stream: 10,000 streams share the one scheduler.
  *
- * <p>Threads: {@link #scheduleReconnect} runs on gRPC's executor and only queues; everything else
- * (draining, timers, channel watches, which hand over from the channel's executor) runs on the one
- * scheduler thread, so decisions about a channel never race. The wait lists are still guarded by
- * {@code lock}, because streams leave them from application threads ({@code close}).
+ * <p>Threads: every decision (draining, timers, channel watches, forgetting a stream) runs in one
+ * {@link SynchronizationContext}, so decisions never overlap on any scheduler, single-threaded or
+ * not (the scheduler bean can be replaced), and the wait lists need no lock: they are confined to
+ * that context. Work arriving from gRPC's executor, the channel's executor or application threads
+ * is queued there and drained on the scheduler, so re-opens never run on those threads.
  */
 public final class StreamSupervisor implements AutoCloseable {
+
+    private static final Logger log = Logger.getLogger(StreamSupervisor.class.getName());
 
     private final Function<String, StreamSettings> settings;
     private final Function<String, Optional<ManagedChannel>> channels;
@@ -53,22 +59,19 @@ public final class StreamSupervisor implements AutoCloseable {
     private final BlockingQueue<ReconnectEvent> queue;
     private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ResilientStream<?, ?>> streams = new ConcurrentHashMap<>();
+    private final SynchronizationContext syncContext = new SynchronizationContext((thread, error) -> log.log(
+            Level.SEVERE, "Stream supervisor task failed; streams of this supervisor may not reconnect", error));
 
-    private final Object lock = new Object();
-    @GuardedBy("lock")
+    // Confined to syncContext.
     private final Map<String, Set<ResilientStream<?, ?>>> waitingByChannel = new HashMap<>();
-    @GuardedBy("lock")
-    private final Map<ResilientStream<?, ?>, ScheduledFuture<?>> scheduled = new HashMap<>();
+    private final Map<ResilientStream<?, ?>, SynchronizationContext.ScheduledHandle> scheduled = new HashMap<>();
     /** Channels being watched, with the generation of their current watch (older chains stop). */
-    @GuardedBy("lock")
     private final Map<String, Integer> watchedChannels = new HashMap<>();
-    @GuardedBy("lock")
     private int generations;
     /** Channels with a check chain running. */
-    @GuardedBy("lock")
-    private final Set<String> checking = new LinkedHashSet<>();
-    @GuardedBy("lock")
-    private boolean closed;
+    private final Set<String> checking = new HashSet<>();
+
+    private volatile boolean closed;
 
     private record ReconnectEvent(ResilientStream<?, ?> stream, int attempt) {
     }
@@ -77,8 +80,8 @@ public final class StreamSupervisor implements AutoCloseable {
      * @param settings the settings of each stream, by stream name
      * @param channels the managed channel behind each channel name, when known (for watching
      *        connectivity and resetting its backoff)
-     * @param scheduler a single-threaded scheduler that drains the queue and re-opens streams; owned
-     *        by the caller
+     * @param scheduler runs the supervisor's work and timers, any number of threads; owned by the
+     *        caller
      * @param queueCapacity reconnect events that may wait at once; a stream whose event does not
      *        fit FAILS with a status naming the setting
      * @param random uniform values in [0, 1) for jitter
@@ -123,12 +126,12 @@ public final class StreamSupervisor implements AutoCloseable {
     /** Closes every stream; the scheduler stays the caller's to shut down. */
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            scheduled.values().forEach(future -> future.cancel(false));
+        closed = true;
+        syncContext.execute(() -> {
+            scheduled.values().forEach(SynchronizationContext.ScheduledHandle::cancel);
             scheduled.clear();
             waitingByChannel.clear();
-        }
+        });
         streams.values().forEach(ResilientStream::close);
         queue.clear();
     }
@@ -146,10 +149,8 @@ public final class StreamSupervisor implements AutoCloseable {
     }
 
     private <ReqT, RespT> ResilientStream<ReqT, RespT> register(ResilientStream<ReqT, RespT> stream) {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("The stream supervisor is closed");
-            }
+        if (closed) {
+            throw new IllegalStateException("The stream supervisor is closed");
         }
         ResilientStream<?, ?> existing = streams.compute(stream.name(),
                 (name, previous) -> previous == null || previous.state().isTerminal() ? stream : previous);
@@ -164,16 +165,16 @@ public final class StreamSupervisor implements AutoCloseable {
         if (stream.state() == StreamState.CLOSED) {
             streams.remove(stream.name(), stream);
         }
-        synchronized (lock) {
-            ScheduledFuture<?> future = scheduled.remove(stream);
-            if (future != null) {
-                future.cancel(false);
+        runSerially(() -> {
+            SynchronizationContext.ScheduledHandle timer = scheduled.remove(stream);
+            if (timer != null) {
+                timer.cancel();
             }
             Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(stream.channel());
             if (waiting != null) {
                 waiting.remove(stream);
             }
-        }
+        });
     }
 
     /** Queues a broken stream for its next attempt ({@code attempt} counts from 0 after a break). */
@@ -183,122 +184,131 @@ public final class StreamSupervisor implements AutoCloseable {
                     + (queue.size() + queue.remainingCapacity()) + " events): raise reconnect.queue-capacity"));
             return;
         }
-        runOnScheduler(this::drain);
+        runSerially(this::drain);
     }
 
-    /** Hands work to the scheduler; after shutdown (the application is stopping) it is dropped. */
-    private void runOnScheduler(Runnable task) {
+    /**
+     * Queues a decision in the context and drains it on the scheduler (not on the caller's thread,
+     * which may be gRPC's). After the scheduler's shutdown (the application is stopping) nothing
+     * runs any more.
+     */
+    private void runSerially(Runnable task) {
+        syncContext.executeLater(task);
         try {
-            scheduler.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            scheduler.execute(syncContext::drain);
+        } catch (RejectedExecutionException stopping) {
             // the supervisor's owner shut the scheduler down: nothing is to be re-opened any more
         }
     }
 
-    /** Scheduler thread: moves queued events to their timers and wait lists. */
-    private void drain() {
-        List<ReconnectEvent> events = new ArrayList<>();
-        queue.drainTo(events);
-        Map<String, Integer> toWatch = new HashMap<>();
-        Set<String> toCheck = new LinkedHashSet<>();
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            for (ReconnectEvent event : events) {
-                ResilientStream<?, ?> stream = event.stream();
-                long delay = stream.settings().backoff().delayNanos(event.attempt(), random);
-                waitingByChannel.computeIfAbsent(stream.channel(), name -> new LinkedHashSet<>()).add(stream);
-                scheduled.put(stream, scheduler.schedule(() -> attemptNow(stream), delay, TimeUnit.NANOSECONDS));
-                if (!watchedChannels.containsKey(stream.channel())) {
-                    int generation = ++generations;
-                    watchedChannels.put(stream.channel(), generation);
-                    toWatch.put(stream.channel(), generation);
-                }
-                if (checking.add(stream.channel())) {
-                    toCheck.add(stream.channel());
-                }
-            }
-        }
-        toWatch.forEach((channel, generation) -> channels.apply(channel).ifPresentOrElse(
-                managed -> watch(channel, generation, managed, managed.getState(false), false),
-                () -> unwatch(channel, generation)));
-        for (String channel : toCheck) {
-            channels.apply(channel).ifPresentOrElse(managed -> scheduleCheck(channel, managed),
-                    () -> stopChecking(channel));
+    /** In the context: a timer that runs {@code task} in the context after {@code delayNanos}, or null when stopping. */
+    private SynchronizationContext.ScheduledHandle schedule(Runnable task, long delayNanos) {
+        try {
+            return syncContext.schedule(task, delayNanos, TimeUnit.NANOSECONDS, scheduler);
+        } catch (RejectedExecutionException stopping) {
+            return null;
         }
     }
 
-    /** Scheduler thread: re-opens one stream now, if it is still waiting. */
-    private void attemptNow(ResilientStream<?, ?> stream) {
-        synchronized (lock) {
-            if (scheduled.remove(stream) == null) {
+    /** In the context: moves queued events to their timers and wait lists. */
+    private void drain() {
+        List<ReconnectEvent> events = new ArrayList<>();
+        queue.drainTo(events);
+        if (closed) {
+            return;
+        }
+        for (ReconnectEvent event : events) {
+            ResilientStream<?, ?> stream = event.stream();
+            if (stream.state() != StreamState.UNHEALTHY) {
+                continue; // closed meanwhile
+            }
+            String channel = stream.channel();
+            long delay = stream.settings().backoff().delayNanos(event.attempt(), random);
+            SynchronizationContext.ScheduledHandle timer = schedule(() -> attemptNow(stream), delay);
+            if (timer == null) {
                 return;
             }
-            Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(stream.channel());
-            if (waiting != null) {
-                waiting.remove(stream);
+            waitingByChannel.computeIfAbsent(channel, name -> new LinkedHashSet<>()).add(stream);
+            scheduled.put(stream, timer);
+            if (!watchedChannels.containsKey(channel)) {
+                int generation = ++generations;
+                watchedChannels.put(channel, generation);
+                channels.apply(channel).ifPresentOrElse(
+                        managed -> watch(channel, generation, managed, managed.getState(false), false),
+                        () -> watchedChannels.remove(channel, generation));
             }
+            if (checking.add(channel)) {
+                channels.apply(channel).ifPresentOrElse(managed -> scheduleCheck(channel, managed),
+                        () -> checking.remove(channel));
+            }
+        }
+    }
+
+    /** In the context: re-opens one stream now, if it is still waiting. */
+    private void attemptNow(ResilientStream<?, ?> stream) {
+        if (scheduled.remove(stream) == null) {
+            return;
+        }
+        Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(stream.channel());
+        if (waiting != null) {
+            waiting.remove(stream);
         }
         stream.reopen();
     }
 
-    /** Re-opens every stream waiting on the channel at once (it just became READY). */
+    /** In the context: re-opens every stream waiting on the channel at once (it just became READY). */
     private void attemptAllOn(String channel) {
-        List<ResilientStream<?, ?>> due;
-        synchronized (lock) {
-            Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
-            if (waiting == null || waiting.isEmpty()) {
-                return;
-            }
-            due = new ArrayList<>(waiting);
-            waiting.clear();
-            for (ResilientStream<?, ?> stream : due) {
-                ScheduledFuture<?> future = scheduled.remove(stream);
-                if (future != null) {
-                    future.cancel(false);
-                }
+        Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
+        if (waiting == null || waiting.isEmpty()) {
+            return;
+        }
+        List<ResilientStream<?, ?>> due = new ArrayList<>(waiting);
+        waiting.clear();
+        for (ResilientStream<?, ?> stream : due) {
+            SynchronizationContext.ScheduledHandle timer = scheduled.remove(stream);
+            if (timer != null) {
+                timer.cancel();
             }
         }
         due.forEach(ResilientStream::reopen);
     }
 
     /**
-     * Follows the channel while streams wait on it (callbacks are one-shot, so re-registered each
-     * time). Only a change into READY re-opens streams at once: a channel that was READY all along
-     * broke nothing, so its streams keep their backoff (a server answering UNAVAILABLE is not
-     * hammered).
+     * In the context: follows the channel while streams wait on it (callbacks are one-shot, so
+     * re-registered each time). Only a change into READY re-opens streams at once: a channel that
+     * was READY all along broke nothing, so its streams keep their backoff (a server answering
+     * UNAVAILABLE is not hammered).
      */
     private void watch(String channel, int generation, ManagedChannel managed, ConnectivityState seen,
             boolean changed) {
-        if (!isCurrentWatch(channel, generation)) {
+        if (!Integer.valueOf(generation).equals(watchedChannels.get(channel))) {
             return;
         }
         if (changed && seen == ConnectivityState.READY) {
             attemptAllOn(channel);
         }
         if (seen == ConnectivityState.SHUTDOWN || !hasWaiting(channel)) {
-            unwatch(channel, generation);
+            watchedChannels.remove(channel, generation);
             return;
         }
-        managed.notifyWhenStateChanged(seen, () -> runOnScheduler(() -> {
+        managed.notifyWhenStateChanged(seen, () -> runSerially(() -> {
             ConnectivityState now = managed.getState(false);
             watch(channel, generation, managed, now, now != seen);
         }));
     }
 
-    /** Once per check interval (with jitter) while streams wait: push the channel to reconnect now. */
+    /** In the context: once per check interval (with jitter) while streams wait, push the channel to reconnect now. */
     private void scheduleCheck(String channel, ManagedChannel managed) {
         StreamSettings any = settingsOfWaiting(channel);
         if (any == null) {
-            stopChecking(channel);
+            checking.remove(channel);
             return;
         }
         double jitter = any.backoff().jitter();
         long delay = Math.round(any.checkInterval().toNanos() * (1 + jitter * (2 * random.getAsDouble() - 1)));
-        scheduler.schedule(() -> {
+        SynchronizationContext.ScheduledHandle timer = schedule(() -> {
             if (!hasWaiting(channel)) {
-                stopChecking(channel);
+                checking.remove(channel);
                 return;
             }
             ConnectivityState state = managed.getState(false);
@@ -308,39 +318,20 @@ public final class StreamSupervisor implements AutoCloseable {
                 managed.getState(true);
             }
             scheduleCheck(channel, managed);
-        }, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private boolean hasWaiting(String channel) {
-        synchronized (lock) {
-            Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
-            return !closed && waiting != null && !waiting.isEmpty();
-        }
-    }
-
-    private StreamSettings settingsOfWaiting(String channel) {
-        synchronized (lock) {
-            Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
-            return waiting == null || waiting.isEmpty() ? null : waiting.iterator().next().settings();
-        }
-    }
-
-    private void unwatch(String channel, int generation) {
-        synchronized (lock) {
-            watchedChannels.remove(channel, generation);
-        }
-    }
-
-    private void stopChecking(String channel) {
-        synchronized (lock) {
+        }, delay);
+        if (timer == null) {
             checking.remove(channel);
         }
     }
 
-    private boolean isCurrentWatch(String channel, int generation) {
-        synchronized (lock) {
-            return Integer.valueOf(generation).equals(watchedChannels.get(channel));
-        }
+    private boolean hasWaiting(String channel) {
+        Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
+        return !closed && waiting != null && !waiting.isEmpty();
+    }
+
+    private StreamSettings settingsOfWaiting(String channel) {
+        Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
+        return waiting == null || waiting.isEmpty() ? null : waiting.iterator().next().settings();
     }
 
     /** Builds a bidirectional resilient stream. */
@@ -352,6 +343,7 @@ public final class StreamSupervisor implements AutoCloseable {
         private Consumer<ResilientStream.Outbound<ReqT>> onReconnect;
         private Consumer<Status> onFailure;
         private Runnable onCompleted;
+        private Consumer<List<ReqT>> onUnsent;
 
         private BidiBuilder(String name, String channel) {
             this.name = name;
@@ -373,6 +365,8 @@ public final class StreamSupervisor implements AutoCloseable {
         /**
          * Runs once per successful (re)open, the first included, on gRPC's executor, before
          * buffered messages flow: resubscribe here, replaying from the application's own checkpoint.
+         * No lock of the stream is held while it runs; what it writes through its argument goes
+         * first, and a {@code send} made meanwhile (from any thread) is buffered behind it.
          */
         public BidiBuilder<ReqT, RespT> onReconnect(Consumer<ResilientStream.Outbound<ReqT>> onReconnect) {
             this.onReconnect = onReconnect;
@@ -391,10 +385,22 @@ public final class StreamSupervisor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Receives, in send order, messages {@code send} accepted that will never be written: the
+         * one {@code DROP_OLDEST} pushed out (on the sending thread), and those still buffered when
+         * the stream ends (closed, completed by the server, or FAILED; on the thread that ended it,
+         * after {@code onFailure}/{@code onCompleted}). With this hook nothing accepted is lost
+         * without the application knowing; without it they are discarded (listeners hear the count).
+         */
+        public BidiBuilder<ReqT, RespT> onUnsent(Consumer<List<ReqT>> onUnsent) {
+            this.onUnsent = onUnsent;
+            return this;
+        }
+
         /** Registers the stream without opening it: call {@link ResilientStream#start()} when ready. */
         public ResilientStream<ReqT, RespT> build() {
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, onReconnect, onFailure, onCompleted, true));
+                    opener, onMessage, onReconnect, onFailure, onCompleted, onUnsent, true));
         }
 
         /** Registers and opens the stream. */
@@ -455,7 +461,7 @@ public final class StreamSupervisor implements AutoCloseable {
                 return null;
             };
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, null, onFailure, onCompleted, false)).start();
+                    opener, onMessage, null, onFailure, onCompleted, null, false)).start();
         }
     }
 }

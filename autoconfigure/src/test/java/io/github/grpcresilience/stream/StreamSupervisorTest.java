@@ -112,6 +112,45 @@ class StreamSupervisorTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * The reconnect hook is application code, so no lock of the stream is held while it runs: a
+     * {@code send} from another thread, awaited by the hook, returns (it would deadlock on the
+     * call's write lock otherwise), and its message is still written after everything the hook wrote.
+     */
+    @Test
+    void theReconnectHookRunsWithoutTheStreamsLocksAndStillWritesFirst() throws Exception {
+        start(fast(1000, OverflowPolicy.FAIL));
+        java.util.concurrent.ExecutorService other = Executors.newSingleThreadExecutor();
+        List<String> received = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<ResilientStream<SimpleRequest, SimpleResponse>> self =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        List<Boolean> sendReturned = new CopyOnWriteArrayList<>();
+        try {
+            ResilientStream<SimpleRequest, SimpleResponse> stream = supervisor
+                    .<SimpleRequest, SimpleResponse>bidi("config-updates", "control-plane")
+                    .open(responses -> SimpleServiceGrpc.newStub(channel).bidiStreamingRpc(responses))
+                    .onMessage(response -> received.add(response.getResponseMessage()))
+                    .onReconnect(out -> {
+                        java.util.concurrent.Future<?> sent = other.submit(() -> self.get().send(message("other")));
+                        try {
+                            sent.get(5, TimeUnit.SECONDS);
+                            sendReturned.add(true);
+                        } catch (Exception ex) {
+                            sendReturned.add(false);
+                        }
+                        out.send(message("subscribe"));
+                    })
+                    .build();
+            self.set(stream);
+            stream.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+            assertThat(sendReturned).containsExactly(true);
+            assertThat(server.calls).containsExactly(List.of("subscribe", "other"));
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     @Test
     void aServerStreamingCallIsReopenedWithItsRequestAfterARestart() throws Exception {
         start(fast(1000, OverflowPolicy.FAIL));

@@ -115,6 +115,7 @@ final class StreamRecoveryBenchmark {
             SimpleServiceGrpc.SimpleServiceStub stub = SimpleServiceGrpc.newStub(
                     context.getBean(GrpcChannelFactory.class).createChannel("echo"));
             long heapBefore = usedHeap();
+            Map<String, long[]> histogramBefore = histogram();
             List<AtomicLong> lastMessages = new ArrayList<>();
             List<Object> keep = new ArrayList<>();
             for (int i = 0; i < STORM_STREAMS; i++) {
@@ -132,6 +133,7 @@ final class StreamRecoveryBenchmark {
             }
             waitUntil(() -> lastMessages.stream().allMatch(last -> last.get() > 0), CAP_NANOS);
             double perStream = (usedHeap() - heapBefore) / (double) STORM_STREAMS;
+            System.out.println(histogramDiff(histogramBefore, histogram(), withStarter ? "starter" : "plain loop"));
 
             server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             Thread.sleep(1000);
@@ -207,6 +209,44 @@ final class StreamRecoveryBenchmark {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The live-object class histogram ({@code jcmd <pid> GC.class_histogram}, through the
+     * DiagnosticCommand MBean, after a full GC): class name to {instances, bytes}.
+     */
+    static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()});
+        Map<String, long[]> classes = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 4 && parts[0].endsWith(":")) {
+                classes.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+            }
+        }
+        return classes;
+    }
+
+    /** The classes that grew most while the streams were opened, per stream, as a markdown table. */
+    static String histogramDiff(Map<String, long[]> before, Map<String, long[]> after, String client) {
+        record Row(String name, long instances, long bytes) {
+        }
+        List<Row> rows = new ArrayList<>();
+        after.forEach((name, now) -> {
+            long[] was = before.getOrDefault(name, new long[2]);
+            rows.add(new Row(name, now[0] - was[0], now[1] - was[1]));
+        });
+        rows.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
+        long total = rows.stream().mapToLong(Row::bytes).sum();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%nHeap histogram growth, %s, %d streams (total %.0f bytes per stream):%n%n"
+                        + "| class | instances per stream | bytes per stream |%n|---|---|---|%n", client, STORM_STREAMS,
+                total / (double) STORM_STREAMS));
+        rows.stream().limit(30).forEach(row -> out.append(String.format(Locale.ROOT, "| `%s` | %.2f | %.0f |%n",
+                row.name(), row.instances() / (double) STORM_STREAMS, row.bytes() / (double) STORM_STREAMS)));
+        return out.toString();
     }
 
     private static double seconds(long at, long since) {

@@ -51,7 +51,10 @@ public class GrpcResilienceStreamsAutoConfiguration {
         return new StreamSettingsResolver(properties, new ConfiguredProperties(environment));
     }
 
-    /** The supervisor's one thread; shut down after the supervisor, which depends on it. */
+    /**
+     * The supervisor's thread; shut down after the supervisor, which depends on it. A replacement
+     * may have any number of threads: the supervisor serialises its own decisions.
+     */
     // Not a default candidate: an application's own ScheduledExecutorService injection stays
     // unambiguous, and Spring Boot still auto-configures the application's taskScheduler (it backs
     // off for any ScheduledExecutorService bean that is a default candidate).

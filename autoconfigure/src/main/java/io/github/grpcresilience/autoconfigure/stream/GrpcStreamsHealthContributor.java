@@ -1,7 +1,6 @@
 package io.github.grpcresilience.autoconfigure.stream;
 
 import io.github.grpcresilience.stream.ResilientStream;
-import io.github.grpcresilience.stream.StreamState;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +43,9 @@ final class GrpcStreamsHealthContributor implements CompositeHealthContributor {
                 .map(stream -> NamedContributor.of(stream.name(), indicator(stream))).iterator();
     }
 
-    /** The verdict, shared with {@link StreamHealthLogger}: FAILED, or down for longer than the grace. */
+    /** The verdict, shared with {@link StreamHealthLogger} (which must not load this actuator-typed class). */
     static boolean isDown(ResilientStream.Snapshot snapshot, Duration grace, Instant now) {
-        return snapshot.state() == StreamState.FAILED
-                || snapshot.downSince() != null && Duration.between(snapshot.downSince(), now).compareTo(grace) > 0;
+        return StreamDescriptions.isDown(snapshot, grace, now);
     }
 
     private HealthContributor indicator(ResilientStream<?, ?> stream) {

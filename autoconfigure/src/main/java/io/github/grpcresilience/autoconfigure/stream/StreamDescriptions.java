@@ -3,12 +3,21 @@ package io.github.grpcresilience.autoconfigure.stream;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.stream.ResilientStream;
 import io.github.grpcresilience.stream.StreamSettings;
+import io.github.grpcresilience.stream.StreamState;
 import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Renders streams for the actuator endpoint and health details (no payloads). */
 final class StreamDescriptions {
+
+    /** The health verdict: FAILED, or down for longer than the grace. Free of actuator types. */
+    static boolean isDown(ResilientStream.Snapshot snapshot, Duration grace, Instant now) {
+        return snapshot.state() == StreamState.FAILED
+                || snapshot.downSince() != null && Duration.between(snapshot.downSince(), now).compareTo(grace) > 0;
+    }
 
     private static final int MAX_DESCRIPTION_LENGTH = 200;
 

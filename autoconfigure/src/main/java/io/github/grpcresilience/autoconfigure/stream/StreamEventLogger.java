@@ -44,6 +44,14 @@ final class StreamEventLogger implements StreamListener {
     }
 
     @Override
+    public void onUnsent(ResilientStream<?, ?> stream, int count, boolean handedBack) {
+        if (!handedBack) {
+            log.warn("gRPC stream '{}' on channel '{}' discarded {} message(s) it had accepted but never wrote; "
+                    + "register onUnsent(...) on the stream to get them back", stream.name(), stream.channel(), count);
+        }
+    }
+
+    @Override
     public void onReconnected(ResilientStream<?, ?> stream, long downtimeNanos) {
         log.info("gRPC stream '{}' on channel '{}' is back after {} ({} attempts)", stream.name(), stream.channel(),
                 Durations.format(Duration.ofMillis(Duration.ofNanos(downtimeNanos).toMillis())),

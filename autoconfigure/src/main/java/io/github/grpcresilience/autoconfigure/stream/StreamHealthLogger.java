@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link StreamEventLogger}'s ERROR line says so, and no second line is written.
  *
  * <p>A change is noticed on every state change and by a check scheduled on the supervisor's
- * scheduler for the moment the grace ends. The verdict is {@link GrpcStreamsHealthContributor}'s.
+ * scheduler for the moment the grace ends. The verdict is {@link GrpcStreamsHealthContributor}'s, from
+ * {@link StreamDescriptions#isDown}: this class runs without the actuator on the class path.
  *
  * <p>Thread-safety: the streams that are DOWN are guarded by {@code lock}; logging happens after
  * releasing it.
@@ -62,7 +63,7 @@ final class StreamHealthLogger implements StreamListener {
         ResilientStream.Snapshot snapshot = stream.snapshot();
         Duration grace = settings.properties(stream.name()).getHealth().getUnhealthyGrace();
         Instant now = clock.instant();
-        boolean isDown = GrpcStreamsHealthContributor.isDown(snapshot, grace, now);
+        boolean isDown = StreamDescriptions.isDown(snapshot, grace, now);
         Instant wasDownSince;
         boolean changed;
         synchronized (lock) {

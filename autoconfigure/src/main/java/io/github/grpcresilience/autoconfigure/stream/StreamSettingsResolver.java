@@ -16,7 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream's own {@code instances.<name>} keys bound on top, validated; a bad value fails with the
  * property's name (at startup for the defaults and every configured instance).
  *
- * <p>Thread-safety: resolved once per stream name into a concurrent map.
+ * <p>Streams with no {@code instances.<name>} entry (the usual case, and 10,000 of them in a
+ * subscription fleet) share one resolved defaults object and one {@link StreamSettings}: binding
+ * per name cost about 5 KB of heap per stream (the binder's property names and caches, measured
+ * in BENCHMARKS.md). Configured instances are resolved once each.
+ *
+ * <p>Thread-safety: immutable after construction except the concurrent map of configured instances.
  */
 public final class StreamSettingsResolver {
 
@@ -25,10 +30,19 @@ public final class StreamSettingsResolver {
 
     private final ConfiguredProperties configured;
     private final Map<String, StreamProperties> resolved = new ConcurrentHashMap<>();
+    /** Configured instance names, reduced to letters and digits in lower case (as the binder matches them). */
+    private final java.util.Set<String> instanceKeys;
+    private final StreamProperties defaults;
+    private final StreamSettings defaultSettings;
 
     public StreamSettingsResolver(GrpcResilienceProperties properties, ConfiguredProperties configured) {
         this.configured = configured;
         validate(DEFAULTS, properties.getStreams().getDefaults());
+        this.instanceKeys = properties.getStreams().getInstances().keySet().stream()
+                .map(StreamSettingsResolver::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.defaults = new StreamProperties();
+        configured.bindOnto(DEFAULTS, defaults);
+        this.defaultSettings = toSettings(defaults);
         for (String name : properties.getStreams().getInstances().keySet()) {
             if (configured.isSet(ConfiguredProperties.entry(INSTANCES, name, "reconnect.queue-capacity"))) {
                 String property = INSTANCES + "." + name + ".reconnect.queue-capacity";
@@ -41,8 +55,19 @@ public final class StreamSettingsResolver {
         }
     }
 
-    /** The merged properties of a stream. */
+    private static String key(String name) {
+        return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private boolean hasInstance(String stream) {
+        return instanceKeys.contains(key(stream));
+    }
+
+    /** The merged properties of a stream (shared, read only, for a stream with no instance entry). */
     public StreamProperties properties(String stream) {
+        if (!hasInstance(stream)) {
+            return defaults;
+        }
         return resolved.computeIfAbsent(stream, name -> {
             StreamProperties merged = new StreamProperties();
             configured.bindOnto(DEFAULTS, merged);
@@ -59,7 +84,10 @@ public final class StreamSettingsResolver {
 
     /** The mechanism's settings of a stream. */
     public StreamSettings settings(String stream) {
-        StreamProperties p = properties(stream);
+        return hasInstance(stream) ? toSettings(properties(stream)) : defaultSettings;
+    }
+
+    private static StreamSettings toSettings(StreamProperties p) {
         StreamProperties.Reconnect reconnect = p.getReconnect();
         StreamProperties.OutboundBuffer buffer = p.getOutboundBuffer();
         return new StreamSettings(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
@@ -70,8 +98,6 @@ public final class StreamSettingsResolver {
 
     /** The shared reconnect queue's capacity (from the defaults). */
     public int queueCapacity() {
-        StreamProperties defaults = new StreamProperties();
-        configured.bindOnto(DEFAULTS, defaults);
         return defaults.getReconnect().getQueueCapacity();
     }
 

@@ -29,6 +29,19 @@ class StreamSettingsResolverTest {
                 .isEqualTo(StreamSettings.DEFAULT));
     }
 
+    /** 10,000 unconfigured streams must not cost a binding (and its caches) each: they share one settings object. */
+    @Test
+    void streamsWithoutAnInstanceEntryShareTheDefaults() {
+        runner.withPropertyValues(UPDATES + ".reconnect.max-attempts=7").run(context -> {
+            StreamSettingsResolver resolver = context.getBean(StreamSettingsResolver.class);
+            assertThat(resolver.settings("s1")).isSameAs(resolver.settings("s2")).isEqualTo(StreamSettings.DEFAULT);
+            assertThat(resolver.properties("s1")).isSameAs(resolver.properties("s2"));
+            // an instance entry is still found under the spellings the binder accepts
+            assertThat(resolver.settings("config-updates").maxAttempts()).isEqualTo(7);
+            assertThat(resolver.settings("configUpdates").maxAttempts()).isEqualTo(7);
+        });
+    }
+
     private void assertMerge(String field, String defaultsValue, String instanceValue,
             Function<StreamSettingsResolver, Function<String, Object>> read, Object inherited, Object overridden) {
         runner.withPropertyValues(DEFAULTS + "." + field + "=" + defaultsValue, UPDATES + "." + field + "=" + instanceValue)
