@@ -304,8 +304,13 @@ public class ChannelProperties extends CallProperties {
         /** Whether retries and hedges stop while too many calls fail. */
         private boolean enabled = true;
 
-        /** Size of the bucket: each failed attempt costs 1, retries stop below half of it; in (0, 1000]. */
-        private double maxTokens = 10;
+        /**
+         * Size of the bucket: each failed attempt costs 1, retries stop below half of it; in (0, 1000].
+         * 100, not gRPC's example of 10: a crashed backend fails every call it was running at once,
+         * and with 10 the sixth of them is no longer retried (measured at 300 calls/s); 50 failures
+         * without successes still stop retries.
+         */
+        private double maxTokens = 100;
 
         /** Tokens each successful call returns to the bucket. */
         private double tokenRatio = 0.1;

@@ -156,7 +156,7 @@ final class ServiceConfigValidator {
         if (!(throttling.getMaxTokens() > 0 && throttling.getMaxTokens() <= RetryThrottling.MAX_TOKENS_LIMIT)) {
             String property = settings.where(levels, "retry-throttling.max-tokens");
             throw new InvalidGrpcResiliencePropertyException(property, throttling.getMaxTokens(),
-                    "grpc-java accepts max-tokens in (0, 1000]", "Set " + property + " to a value such as 10.");
+                    "grpc-java accepts max-tokens in (0, 1000]", "Set " + property + " to a value such as 100.");
         }
         if (!(throttling.getTokenRatio() > 0)) {
             String property = settings.where(levels, "retry-throttling.token-ratio");

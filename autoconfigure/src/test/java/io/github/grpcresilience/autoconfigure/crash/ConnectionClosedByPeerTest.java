@@ -83,15 +83,20 @@ class ConnectionClosedByPeerTest {
                 .withPropertyValues("grpc.client.backend.address=static://127.0.0.1:" + proxies.get(0).port()
                                 + ",127.0.0.1:" + proxies.get(1).port(),
                         "grpc.client.backend.negotiation-type=plaintext",
-                        "grpc.client.backend.shutdown-grace-period=0s",
-                        // the calls each cycle black-holes fail together at FIN; their retries must
-                        // not be throttled, or the test would measure throttling, not the window
-                        "grpc.resilience.client.defaults.retry-throttling.enabled=false");
+                        "grpc.client.backend.shutdown-grace-period=0s");
+    }
+
+    /**
+     * The crash cycles black-hole dozens of calls each, which fail together at FIN; their retries
+     * must not be throttled, or the tests would measure throttling, not the window.
+     */
+    private ApplicationContextRunner unthrottledClient() {
+        return client().withPropertyValues("grpc.resilience.client.defaults.retry-throttling.enabled=false");
     }
 
     @Test
     void withTheStarterACallStartingAsTheConnectionClosesIsRetriedAndRunsOnce() {
-        client().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(true)).run(context -> {
+        unthrottledClient().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(true)).run(context -> {
             Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
             List<Status> failures = new ArrayList<>();
             int calls = 0;
@@ -106,7 +111,7 @@ class ConnectionClosedByPeerTest {
 
     @Test
     void withoutTheStartersTransportHookSuchACallFailsUnknownChannelClosed() {
-        client().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(false)).run(context -> {
+        unthrottledClient().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(false)).run(context -> {
             Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
             List<Status> failures = new ArrayList<>();
             for (int cycle = 0; cycle < CYCLES_TO_REPRODUCE && failures.isEmpty(); cycle++) {
@@ -115,6 +120,37 @@ class ConnectionClosedByPeerTest {
             assertThat(failures).as("failures within %s cycles", CYCLES_TO_REPRODUCE).isNotEmpty()
                     .allSatisfy(status -> assertThat(status.toString())
                             .contains("code=UNKNOWN", "description=channel closed"));
+        });
+    }
+
+    /**
+     * A crash fails every call the backend was running at the same moment. With the starter's
+     * default retry throttling all of them are retried on the other backend; with gRPC's example
+     * bucket of 10 tokens only the first four would be.
+     */
+    @Test
+    void aCrashFailingTwentyCallsAtOnceHasThemAllRetriedUnderTheDefaultThrottling() {
+        client().run(context -> {
+            Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+            warmUp(channel);
+            proxies.get(0).cut();
+            List<ListenableFuture<SimpleResponse>> calls = new ArrayList<>();
+            SimpleServiceGrpc.SimpleServiceFutureStub async = SimpleServiceGrpc.newFutureStub(channel);
+            for (int i = 0; i < 40; i++) {
+                calls.add(async.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(request()));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> calls.stream().filter(java.util.concurrent.Future::isDone).count() == 20);
+            assertThat(proxies.get(0).finCut()).isEqualTo(1);
+            List<Status> failures = new ArrayList<>();
+            for (ListenableFuture<SimpleResponse> call : calls) {
+                try {
+                    call.get(15, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(Status.fromThrowable(e.getCause()));
+                }
+            }
+            assertThat(failures).as("calls failed of the 20 the crash caught").isEmpty();
         });
     }
 
@@ -144,10 +180,7 @@ class ConnectionClosedByPeerTest {
      * succeed there. Returns the call's status.
      */
     private Status diesWhileWorking(Channel channel, boolean headersFirst) throws Exception {
-        SimpleServiceGrpc.SimpleServiceBlockingStub blocking = SimpleServiceGrpc.newBlockingStub(channel);
-        for (int i = 0; i < 100 && backends.stream().anyMatch(backend -> backend.served.get() == 0); i++) {
-            blocking.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(request());
-        }
+        warmUp(channel);
         executions.clear();
         for (CountingBackend backend : backends) {
             backend.hold = true;
@@ -167,6 +200,15 @@ class ConnectionClosedByPeerTest {
         } catch (java.util.concurrent.ExecutionException e) {
             return Status.fromThrowable(e.getCause());
         }
+    }
+
+    /** Calls until both backends have served one: both connections are READY. */
+    private void warmUp(Channel channel) {
+        SimpleServiceGrpc.SimpleServiceBlockingStub blocking = SimpleServiceGrpc.newBlockingStub(channel);
+        for (int i = 0; i < 100 && backends.stream().anyMatch(backend -> backend.served.get() == 0); i++) {
+            blocking.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(request());
+        }
+        assertThat(backends).allSatisfy(backend -> assertThat(backend.served).hasPositiveValue());
     }
 
     /**
