@@ -5,10 +5,12 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -20,10 +22,12 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -272,19 +276,35 @@ public final class NettyTransport implements AutoCloseable {
      * {@code channelInactive}. When grpc-java closed the connection itself it already knows, and
      * ignores the error. Only once the HTTP/2 handler is in place: before that (connecting, TLS
      * handshake) no call has a stream on the connection, and grpc-java's own reasons stay first.
+     *
+     * <p>A write that still reaches a closed connection fails with that UNAVAILABLE status as its
+     * cause, never with a bare {@code ClosedChannelException} that grpc-java reports as UNKNOWN.
      */
-    private static final class CloseAtOnce extends ChannelInboundHandlerAdapter {
+    static final class CloseAtOnce extends ChannelDuplexHandler {
+
+        static final Status CLOSED =
+                Status.UNAVAILABLE.withDescription("connection closed by the remote end or the network");
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.channel().closeFuture().addListener(closed -> {
                 if (ctx.pipeline().get(Http2ConnectionHandler.class) != null) {
-                    ctx.fireExceptionCaught(Status.UNAVAILABLE
-                            .withDescription("connection closed by the remote end or the network")
-                            .asRuntimeException());
+                    ctx.fireExceptionCaught(CLOSED.asRuntimeException());
                 }
             });
             ctx.fireChannelActive();
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (ctx.channel().isOpen()) {
+                ctx.write(msg, promise);
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+            ClosedChannelException closed = new ClosedChannelException();
+            closed.initCause(CLOSED.asRuntimeException());
+            promise.tryFailure(closed);
         }
     }
 }

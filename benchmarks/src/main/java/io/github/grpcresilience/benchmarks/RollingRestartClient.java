@@ -177,9 +177,23 @@ public final class RollingRestartClient {
                         Status status = Status.fromThrowable(t);
                         String description = status.getDescription() == null ? "" : " " + status.getDescription();
                         fail(phase, status.getCode() + description.substring(0, Math.min(description.length(), 60))
-                                + " (" + attempts.get() + " attempt(s))");
+                                + " (" + attempts.get() + " attempt(s))" + origin(status.getCause()));
                     }
                 }, MoreExecutors.directExecutor());
+    }
+
+    /** Where the failure's innermost cause came from (Netty's stackless exceptions name their method). */
+    private static String origin(Throwable cause) {
+        if (cause == null) {
+            return "";
+        }
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        StackTraceElement[] frames = cause.getStackTrace();
+        return " from " + cause.getClass().getSimpleName()
+                + (frames.length == 0 ? "" : " at " + frames[0].getClassName().replaceAll(".*\\.", "") + "."
+                        + frames[0].getMethodName());
     }
 
     private static void fail(Phase phase, String reason) {
