@@ -88,12 +88,14 @@ class DocumentedBehaviourTest {
 
     /** Breaks every open call from the server side with a retryable status. */
     private void breakOpenCalls() {
+        // HEALTHY comes with "ready on a transport", which can be before the server has the call
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.open.isEmpty());
         for (StreamObserver<SimpleResponse> responses : server.open) {
             synchronized (responses) {
                 responses.onError(Status.UNAVAILABLE.withDescription("server restarting").asRuntimeException());
             }
+            server.open.remove(responses);
         }
-        server.open.clear();
     }
 
     /** A stream that failed three attempts, then is healthy; returns its attempts count. */

@@ -153,7 +153,8 @@ class RetryAndHedgingTest {
     @Test
     void throttlingStopsRetryingAfterRepeatedFailures() {
         server.failure = attempt -> Status.UNAVAILABLE;
-        runner.run(context -> assertThat(attemptsPerCall(context, 5)).containsExactly(3, 2, 1, 1, 1));
+        runner.withPropertyValues("grpc.resilience.client.defaults.retry-throttling.max-tokens=10")
+                .run(context -> assertThat(attemptsPerCall(context, 5)).containsExactly(3, 2, 1, 1, 1));
         server.attempts.clear();
         runner.withPropertyValues("grpc.resilience.client.defaults.retry-throttling.enabled=false")
                 .run(context -> assertThat(attemptsPerCall(context, 5)).containsExactly(3, 3, 3, 3, 3));

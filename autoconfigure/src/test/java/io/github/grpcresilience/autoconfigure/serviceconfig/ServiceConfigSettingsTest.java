@@ -46,7 +46,7 @@ class ServiceConfigSettingsTest {
     void productionDefaults() {
         withChannel(channel -> {
             assertThat(channel.serviceConfig()).isEqualTo(new ServiceConfig("round_robin", null,
-                    new RetryThrottling(10, 0.1), List.of(new MethodConfig(MethodName.ALL, new RetryPolicy(3,
+                    new RetryThrottling(100, 0.1), List.of(new MethodConfig(MethodName.ALL, new RetryPolicy(3,
                             Duration.ofMillis(100), Duration.ofSeconds(2), 2.0, UNAVAILABLE), null, null, false))));
             assertThat(channel.limits().getMaxRetryAttempts()).isEqualTo(5);
             assertThat(channel.limits().getRetryBufferSize().toMegabytes()).isEqualTo(16);
