@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The clock and the one scheduler thread the starter's auto-configurations share (pool resizes,
  * the server health refresh, the channel health log), so that tests can replace both by name and
- * move time by hand. The stream supervisor keeps its own scheduler.
+ * move time by hand. The stream supervisor uses the clock and keeps its own scheduler thread, so
+ * that a slow actuator contributor on the shared one never delays a reconnect.
  *
  * <p>Neither bean is a default candidate: an application's own {@link Clock} or {@link
  * ScheduledExecutorService} stays the only one injected by type, and Spring Boot still

@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -40,6 +42,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(io.grpc.ManagedChannel.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GrpcResilienceProperties.class)
+@Import(GrpcResilienceScheduling.class)
 public class GrpcResilienceStreamsAutoConfiguration {
 
     /** Resolves and validates every stream setting; a bad one fails the startup here. */
@@ -72,16 +75,17 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
             @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler,
-            ObjectProvider<GrpcChannelRegistry> channels, ObjectProvider<ServiceConfigSettings> serviceConfigs) {
+            ObjectProvider<GrpcChannelRegistry> channels, ObjectProvider<ServiceConfigSettings> serviceConfigs,
+            @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
         StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
                 grpcResilienceStreamScheduler, settings.queueCapacity(), () -> ThreadLocalRandom.current().nextDouble(),
-                System::nanoTime, Clock.systemUTC());
+                System::nanoTime, grpcResilienceClock);
         supervisor.addListener(new StreamEventLogger(channel -> Optional.ofNullable(serviceConfigs.getIfAvailable())
                 .map(serviceConfig -> serviceConfig.deadlineAdvice(channel))
                 .orElse("the application set the deadline on the stub or its call options")));
-        supervisor.addListener(new StreamHealthLogger(settings, grpcResilienceStreamScheduler, Clock.systemUTC()));
+        supervisor.addListener(new StreamHealthLogger(settings, grpcResilienceStreamScheduler, grpcResilienceClock));
         return supervisor;
     }
 
@@ -98,8 +102,9 @@ public class GrpcResilienceStreamsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "grpcStreamsHealthContributor")
-        HealthContributor grpcStreamsHealthContributor(StreamSupervisor supervisor, StreamSettingsResolver settings) {
-            return new GrpcStreamsHealthContributor(supervisor, settings, Clock.systemUTC());
+        HealthContributor grpcStreamsHealthContributor(StreamSupervisor supervisor, StreamSettingsResolver settings,
+                @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+            return new GrpcStreamsHealthContributor(supervisor, settings, grpcResilienceClock);
         }
     }
 
