@@ -26,8 +26,6 @@ final class ClientTlsCheck implements BeanPostProcessor {
 
     private static final String CLIENT = "grpc.client";
     private static final String GLOBAL = GrpcChannelsProperties.GLOBAL_PROPERTIES_KEY;
-    private static final List<String> FILES = List.of("certificate-chain", "private-key", "key-store",
-            "trust-cert-collection", "trust-store");
     private static final String NEGOTIATION_TYPE = "negotiation-type";
 
     private final Environment environment;
@@ -135,7 +133,7 @@ final class ClientTlsCheck implements BeanPostProcessor {
 
         /** Files set on a plaintext channel's own entry: nothing would be encrypted. */
         private void checkNoFilesOnPlaintext() {
-            for (String file : FILES) {
+            for (String file : TlsFiles.PROPERTIES) {
                 String own = ownProperty(file);
                 if (configured.isAnySet(ConfiguredProperties.entry(CLIENT, name, "security." + file))) {
                     String negotiation = whereSet(NEGOTIATION_TYPE);

@@ -20,8 +20,6 @@ import org.springframework.core.env.Environment;
 final class ServerTlsCheck implements BeanPostProcessor {
 
     private static final String SECURITY = "grpc.server.security.";
-    private static final List<String> FILES = List.of("certificate-chain", "private-key", "key-store",
-            "trust-cert-collection", "trust-store");
 
     private final Environment environment;
 
@@ -44,7 +42,7 @@ final class ServerTlsCheck implements BeanPostProcessor {
         }
         Security security = server.getSecurity();
         if (!security.isEnabled()) {
-            for (String file : FILES) {
+            for (String file : TlsFiles.PROPERTIES) {
                 if (configured.isAnySet(SECURITY + file)) {
                     throw new InvalidGrpcResiliencePropertyException(SECURITY + "enabled", false,
                             "the server serves plaintext and net.devh ignores " + SECURITY + file,

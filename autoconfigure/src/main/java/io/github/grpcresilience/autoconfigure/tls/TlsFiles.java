@@ -26,6 +26,10 @@ import org.springframework.core.io.Resource;
  */
 final class TlsFiles {
 
+    /** The file and key-store properties net.devh reads, client and server alike (suffixes). */
+    static final List<String> PROPERTIES = List.of("certificate-chain", "private-key", "key-store",
+            "trust-cert-collection", "trust-store");
+
     private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
     private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
 
