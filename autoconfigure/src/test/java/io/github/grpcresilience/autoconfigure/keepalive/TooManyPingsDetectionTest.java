@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
-import io.github.grpcresilience.testing.PortZeroGrpcServer;
+import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Server;

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.tls;
+package io.github.grpcresilience.autoconfigure.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,7 @@ import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigur
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.testing.QuietStream;
+import io.github.grpcresilience.tls.TlsCase;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

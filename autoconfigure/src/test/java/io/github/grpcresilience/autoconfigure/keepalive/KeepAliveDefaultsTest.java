@@ -1,8 +1,11 @@
-package io.github.grpcresilience.keepalive;
+package io.github.grpcresilience.autoconfigure.keepalive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.keepalive.Http2KeepAlive;
+import io.github.grpcresilience.keepalive.KeepAliveLimits;
+import io.github.grpcresilience.keepalive.TcpKeepAlive;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

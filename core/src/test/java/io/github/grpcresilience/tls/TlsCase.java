@@ -15,34 +15,34 @@ import java.util.stream.Stream;
  * also requires a client certificate signed by it). Channels target {@code 127.0.0.1}, which the
  * server certificate names, so hostname verification is on.
  */
-record TlsCase(boolean shaded, boolean mutual) {
+public record TlsCase(boolean shaded, boolean mutual) {
 
     /** One test PKI for the whole suite: generating keys takes a moment. */
     static final TestCertificates CERTIFICATES = TestCertificates.generate();
 
     /** grpc-netty and grpc-netty-shaded, each with TLS and with mutual TLS. */
-    static Stream<TlsCase> all() {
+    public static Stream<TlsCase> all() {
         return Stream.of(new TlsCase(false, false), new TlsCase(false, true), new TlsCase(true, false),
                 new TlsCase(true, true));
     }
 
     /** grpc-netty and grpc-netty-shaded with server TLS only. */
-    static Stream<TlsCase> serverTls() {
+    public static Stream<TlsCase> serverTls() {
         return all().filter(tls -> !tls.mutual());
     }
 
     /** {@code grpc-netty} or {@code grpc-netty-shaded}, as {@code AppliedTransport.flavour()} names it. */
-    String flavour() {
+    public String flavour() {
         return shaded ? "grpc-netty-shaded" : "grpc-netty";
     }
 
     /** The channel target for a server on this loopback port. */
-    static String target(int port) {
+    public static String target(int port) {
         return "dns:///127.0.0.1:" + port;
     }
 
     /** A server builder of this flavour on 127.0.0.1:port (0 for any) with this case's credentials. */
-    ServerBuilder<?> serverBuilder(int port) {
+    public ServerBuilder<?> serverBuilder(int port) {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         ServerCredentials credentials = CERTIFICATES.serverCredentials(mutual);
         return shaded
@@ -51,7 +51,7 @@ record TlsCase(boolean shaded, boolean mutual) {
     }
 
     /** Limits each connection to {@code calls} concurrent calls ({@code MAX_CONCURRENT_STREAMS}). */
-    static ServerBuilder<?> maxConcurrentCallsPerConnection(ServerBuilder<?> builder, int calls) {
+    public static ServerBuilder<?> maxConcurrentCallsPerConnection(ServerBuilder<?> builder, int calls) {
         if (builder instanceof io.grpc.netty.NettyServerBuilder netty) {
             return netty.maxConcurrentCallsPerConnection(calls);
         }
@@ -59,7 +59,7 @@ record TlsCase(boolean shaded, boolean mutual) {
     }
 
     /** A channel builder of this flavour for {@link #target(int)} with this case's credentials. */
-    ManagedChannelBuilder<?> channelBuilder(int port) {
+    public ManagedChannelBuilder<?> channelBuilder(int port) {
         ChannelCredentials credentials = CERTIFICATES.channelCredentials(mutual);
         return shaded
                 ? io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target(port), credentials)
