@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,7 +16,8 @@ class GrpcResilienceFailureAnalyzersTest {
     private static final String INVENTORY = "grpc.resilience.client.channels.inventory";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class));
 
     private FailureAnalysis failure(String... properties) {
         FailureAnalysis[] analysis = new FailureAnalysis[1];

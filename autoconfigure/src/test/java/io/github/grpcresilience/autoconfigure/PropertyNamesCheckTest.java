@@ -2,8 +2,9 @@ package io.github.grpcresilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.stream.GrpcResilienceStreamsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.stream.StreamSettingsResolver;
@@ -22,6 +23,7 @@ class PropertyNamesCheckTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 
@@ -155,10 +157,10 @@ class PropertyNamesCheckTest {
                         "grpc.resilience.streams.instances.ticks.health.unhealthy-grace=5s")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    KeepAliveSettings settings = context.getBean(KeepAliveSettings.class);
-                    assertThat(settings.client("inventory").properties().getTcpKeepalive().getIdle())
+                    ChannelSettingsResolver settings = context.getBean(ChannelSettingsResolver.class);
+                    assertThat(settings.channel("inventory").properties().getTcpKeepalive().getIdle())
                             .isEqualTo(Duration.ofSeconds(25));
-                    assertThat(settings.client("orders").properties().getKeepalive().getTime())
+                    assertThat(settings.channel("orders").properties().getKeepalive().getTime())
                             .isEqualTo(Duration.ofSeconds(40));
                     assertThat(context.getBean(StreamSettingsResolver.class).properties("ticks").getHealth()
                             .getUnhealthyGrace()).isEqualTo(Duration.ofSeconds(5));

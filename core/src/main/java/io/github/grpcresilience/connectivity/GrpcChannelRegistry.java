@@ -28,10 +28,11 @@ public final class GrpcChannelRegistry {
      * @param target the target it was built for
      * @param channel the managed channel
      * @param monitor its connectivity monitor
-     * @param settings the effective resilience settings, for display (no credentials)
+     * @param settings the effective resilience settings, for display (no credentials): an
+     *        immutable value that the adapter's endpoint serialises
      */
     public record Entry(String name, String target, ManagedChannel channel, ChannelMonitor monitor,
-            Map<String, Object> settings) {
+            Object settings) {
     }
 
     /** Hears when channels are registered and when they have shut down. */
@@ -58,9 +59,9 @@ public final class GrpcChannelRegistry {
      *
      * @throws IllegalStateException if a live channel of that name is registered already
      */
-    public Entry register(String name, String target, ManagedChannel channel, Map<String, Object> settings) {
+    public Entry register(String name, String target, ManagedChannel channel, Object settings) {
         ChannelMonitor monitor = new ChannelMonitor(name, channel, clock);
-        Entry entry = new Entry(name, target, channel, monitor, Map.copyOf(settings));
+        Entry entry = new Entry(name, target, channel, monitor, settings);
         Entry previous = entries.putIfAbsent(name, entry);
         if (previous != null) {
             throw new IllegalStateException("A channel named '" + name + "' is registered already");

@@ -1,8 +1,8 @@
 package io.github.grpcresilience.autoconfigure.keepalive;
 
-import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
-import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.transport.TransportHooks;
 import io.github.grpcresilience.transport.TransportKind;
@@ -10,10 +10,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 /**
  * Keepalive in two layers, connection age and {@code too_many_pings} detection for net.devh's
@@ -26,24 +25,8 @@ import org.springframework.core.env.Environment;
         "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration"})
 @ConditionalOnClass(io.grpc.ManagedChannelBuilder.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(GrpcResilienceProperties.class)
+@Import(GrpcResilienceSettingsConfiguration.class)
 public class GrpcResilienceKeepAliveAutoConfiguration {
-
-    /** Refuses unknown names under grpc.resilience before any bean (and the properties) is created. */
-    @Bean
-    static PropertyNamesCheck grpcResiliencePropertyNamesCheck() {
-        return new PropertyNamesCheck();
-    }
-
-    /** Resolves and validates every keepalive setting; a bad one fails the startup here. */
-    @Bean
-    @ConditionalOnMissingBean
-    public KeepAliveSettings grpcResilienceKeepAliveSettings(GrpcResilienceProperties properties,
-            Environment environment) {
-        KeepAliveSettings settings = new KeepAliveSettings(properties, new ConfiguredProperties(environment));
-        new KeepAliveValidator(settings).validate();
-        return settings;
-    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -64,7 +47,7 @@ public class GrpcResilienceKeepAliveAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ResilientChannelConfigurer grpcResilienceChannelConfigurer(KeepAliveSettings settings,
+        ResilientChannelConfigurer grpcResilienceChannelConfigurer(ChannelSettingsResolver settings,
                 TransportHooks hooks, GoAwayRegistry goAways) {
             goAways.subscribe(new TooManyPingsReporter(settings));
             return new ResilientChannelConfigurer(settings, hooks, goAways);
@@ -77,7 +60,7 @@ public class GrpcResilienceKeepAliveAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ResilientServerConfigurer grpcResilienceServerConfigurer(KeepAliveSettings settings) {
+        ResilientServerConfigurer grpcResilienceServerConfigurer(ServerKeepAliveSettings settings) {
             return new ResilientServerConfigurer(settings);
         }
     }

@@ -1,6 +1,9 @@
 package io.github.grpcresilience.autoconfigure.keepalive;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
+import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
 import io.github.grpcresilience.transport.AppliedTransport;
 import io.github.grpcresilience.transport.TransportHooks;
@@ -28,12 +31,12 @@ public final class ResilientChannelConfigurer implements GrpcChannelConfigurer, 
     private static final String IN_PROCESS_BUILDER = "io.grpc.inprocess.InProcessChannelBuilder";
     private static final Logger log = LoggerFactory.getLogger(ResilientChannelConfigurer.class);
 
-    private final KeepAliveSettings settings;
+    private final ChannelSettingsResolver settings;
     private final TransportHooks hooks;
     private final GoAwayRegistry goAways;
     private final Map<String, AppliedTransport> applied = new ConcurrentHashMap<>();
 
-    public ResilientChannelConfigurer(KeepAliveSettings settings, TransportHooks hooks, GoAwayRegistry goAways) {
+    public ResilientChannelConfigurer(ChannelSettingsResolver settings, TransportHooks hooks, GoAwayRegistry goAways) {
         this.settings = settings;
         this.hooks = hooks;
         this.goAways = goAways;
@@ -45,7 +48,7 @@ public final class ResilientChannelConfigurer implements GrpcChannelConfigurer, 
             log.debug("gRPC channel '{}' is in-process: keepalive does not apply", name);
             return;
         }
-        KeepAliveSettings.Client client = settings.client(name);
+        ChannelSettings.KeepAlive client = settings.channel(name).keepAlive();
         for (String overlap : client.overlaps()) {
             log.warn("gRPC channel '{}': {}", name, overlap);
         }
@@ -64,10 +67,10 @@ public final class ResilientChannelConfigurer implements GrpcChannelConfigurer, 
         }
         client.policy().applyTo(builder);
         log.info("gRPC channel '{}': tcp-keepalive {}, HTTP/2 keepalive {}{}", name,
-                tcp.enabled() ? KeepAliveValidator.format(tcp.idle()) + " + " + tcp.count() + " x "
-                        + KeepAliveValidator.format(tcp.interval()) : "off",
-                client.keepAliveTime().map(KeepAliveValidator::format).orElse("off"),
-                client.keepAliveWithoutCalls() ? " (also without calls)" : "");
+                tcp.enabled() ? Durations.format(tcp.idle()) + " + " + tcp.count() + " x "
+                        + Durations.format(tcp.interval()) : "off",
+                client.time().map(Durations::format).orElse("off"),
+                client.withoutCalls() ? " (also without calls)" : "");
     }
 
     /** What the transport hook applied to each channel created so far. */

@@ -12,10 +12,10 @@ public final class ResilientServerConfigurer implements GrpcServerConfigurer, Or
     private static final String IN_PROCESS_BUILDER = "io.grpc.inprocess.InProcessServerBuilder";
     private static final Logger log = LoggerFactory.getLogger(ResilientServerConfigurer.class);
 
-    private final KeepAliveSettings settings;
+    private final ServerKeepAliveSettings server;
 
-    public ResilientServerConfigurer(KeepAliveSettings settings) {
-        this.settings = settings;
+    public ResilientServerConfigurer(ServerKeepAliveSettings server) {
+        this.server = server;
     }
 
     @Override
@@ -24,7 +24,6 @@ public final class ResilientServerConfigurer implements GrpcServerConfigurer, Or
             log.debug("gRPC server is in-process: keepalive does not apply");
             return;
         }
-        KeepAliveSettings.Server server = settings.server();
         for (String overlap : server.overlaps()) {
             log.warn("gRPC server: {}", overlap);
         }

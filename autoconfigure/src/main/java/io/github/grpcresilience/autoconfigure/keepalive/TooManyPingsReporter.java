@@ -1,5 +1,8 @@
 package io.github.grpcresilience.autoconfigure.keepalive;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.keepalive.KeepAliveLimits;
@@ -15,9 +18,9 @@ final class TooManyPingsReporter implements GoAwayRegistry.Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(TooManyPingsReporter.class);
 
-    private final KeepAliveSettings settings;
+    private final ChannelSettingsResolver settings;
 
-    TooManyPingsReporter(KeepAliveSettings settings) {
+    TooManyPingsReporter(ChannelSettingsResolver settings) {
         this.settings = settings;
     }
 
@@ -26,15 +29,15 @@ final class TooManyPingsReporter implements GoAwayRegistry.Subscriber {
         if (reason != GoAwayReason.TOO_MANY_PINGS) {
             return;
         }
-        KeepAliveSettings.Client client = settings.client(channel);
-        String time = client.keepAliveTime().map(KeepAliveValidator::format).orElse("off");
+        ChannelSettings.KeepAlive client = settings.channel(channel).keepAlive();
+        String time = client.time().map(Durations::format).orElse("off");
         log.error("gRPC channel '{}': server sent GOAWAY too_many_pings: it permits fewer pings than this "
                 + "channel's HTTP/2 keepalive time {}{} sends, and grpc-java now doubles that time for the "
                 + "channel's new connections. Raise {}.keepalive.time to the server's permit-keepalive time "
                 + "({} for servers with default settings){}", channel, time,
-                client.keepAliveWithoutCalls() ? " (without calls)" : "",
-                KeepAliveSettings.channelPrefix(channel),
-                KeepAliveValidator.format(KeepAliveLimits.DEFAULT_SERVER_PERMIT_TIME),
-                client.keepAliveWithoutCalls() ? " or set keepalive.without-calls to false" : "");
+                client.withoutCalls() ? " (without calls)" : "",
+                ChannelSettingsResolver.channelPrefix(channel),
+                Durations.format(KeepAliveLimits.DEFAULT_SERVER_PERMIT_TIME),
+                client.withoutCalls() ? " or set keepalive.without-calls to false" : "");
     }
 }

@@ -2,7 +2,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.ChannelHealth;
 import io.github.grpcresilience.connectivity.ChannelMonitor;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -44,7 +44,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
      */
     private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final KeepAliveSettings settings;
+    private final ChannelSettingsResolver settings;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Object lock = new Object();
@@ -56,7 +56,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
     private record Down(Instant since) {
     }
 
-    ChannelHealthLogger(KeepAliveSettings settings, ScheduledExecutorService scheduler, Clock clock) {
+    ChannelHealthLogger(ChannelSettingsResolver settings, ScheduledExecutorService scheduler, Clock clock) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -85,7 +85,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
         if (closed) {
             return;
         }
-        ChannelProperties.Health properties = settings.client(entry.name()).properties().getHealth();
+        ChannelProperties.Health properties = settings.channel(entry.name()).properties().getHealth();
         ChannelHealth rules = new ChannelHealth(properties.getConnectingGrace(), properties.getTransientFailureGrace());
         ChannelMonitor.Snapshot snapshot = entry.monitor().snapshot();
         Instant now = clock.instant();
@@ -133,7 +133,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
 
     private void logDown(GrpcChannelRegistry.Entry entry, ChannelMonitor.Snapshot snapshot,
             ChannelProperties.Health properties, Instant now) {
-        String prefix = KeepAliveSettings.channelPrefix(entry.name());
+        String prefix = ChannelSettingsResolver.channelPrefix(entry.name());
         boolean connecting = snapshot.state() == ConnectivityState.CONNECTING;
         String grace = prefix + ".health." + (connecting ? "connecting-grace" : "transient-failure-grace");
         Duration graceValue = connecting ? properties.getConnectingGrace() : properties.getTransientFailureGrace();

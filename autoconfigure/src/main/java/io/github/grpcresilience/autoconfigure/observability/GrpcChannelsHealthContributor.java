@@ -1,7 +1,7 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.ChannelHealth;
 import io.github.grpcresilience.connectivity.ChannelMonitor;
 import io.github.grpcresilience.connectivity.GoAwayReason;
@@ -30,10 +30,10 @@ final class GrpcChannelsHealthContributor implements CompositeHealthContributor 
 
     private final GrpcChannelRegistry registry;
     private final GoAwayRegistry goAways;
-    private final KeepAliveSettings settings;
+    private final ChannelSettingsResolver settings;
     private final Clock clock;
 
-    GrpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways, KeepAliveSettings settings,
+    GrpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways, ChannelSettingsResolver settings,
             Clock clock) {
         this.registry = registry;
         this.goAways = goAways;
@@ -59,7 +59,7 @@ final class GrpcChannelsHealthContributor implements CompositeHealthContributor 
     }
 
     private Health health(GrpcChannelRegistry.Entry entry) {
-        ChannelProperties.Health properties = settings.client(entry.name()).properties().getHealth();
+        ChannelProperties.Health properties = settings.channel(entry.name()).properties().getHealth();
         ChannelHealth rules = new ChannelHealth(properties.getConnectingGrace(), properties.getTransientFailureGrace());
         ChannelMonitor.Snapshot snapshot = entry.monitor().snapshot();
         Instant now = clock.instant();

@@ -1,12 +1,12 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.connectivity.TransportFailureListener;
 import java.time.Clock;
@@ -37,7 +37,7 @@ import org.springframework.context.annotation.Lazy;
         beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
 @ConditionalOnClass(GrpcChannelFactory.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@Import(GrpcResilienceScheduling.class)
+@Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResilienceChannelRegistryAutoConfiguration {
 
     @Bean
@@ -53,11 +53,11 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
     @ConditionalOnClass(name = "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder")
     GrpcChannelFactory shadedNettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
-            GrpcChannelRegistry registry, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
+            GrpcChannelRegistry registry, ChannelSettingsResolver settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer,
             ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs, assemblers),
+                new ChannelRegistrar(registry, properties, settings, configurer, assemblers),
                 failureListeners,
                 RegisteringChannelFactories.ShadedNetty::new);
     }
@@ -68,11 +68,11 @@ public class GrpcResilienceChannelRegistryAutoConfiguration {
     @ConditionalOnClass(name = "io.grpc.netty.NettyChannelBuilder")
     GrpcChannelFactory nettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
-            GrpcChannelRegistry registry, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
+            GrpcChannelRegistry registry, ChannelSettingsResolver settings,
+            ObjectProvider<ResilientChannelConfigurer> configurer,
             ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, properties, settings, configurer, serviceConfigs, assemblers),
+                new ChannelRegistrar(registry, properties, settings, configurer, assemblers),
                 failureListeners,
                 RegisteringChannelFactories.Netty::new);
     }

@@ -2,7 +2,9 @@ package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -35,7 +37,7 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnBean(GrpcChannelRegistry.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@Import(GrpcResilienceScheduling.class)
+@Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResilienceObservabilityAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -46,14 +48,14 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "grpcChannelsHealthContributor")
         HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
-                KeepAliveSettings settings, @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
+                ChannelSettingsResolver settings, @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
             return new GrpcChannelsHealthContributor(registry, goAways, settings, grpcResilienceClock);
         }
 
         /** One log line per channel health change; the shared scheduler checks when a grace ends. */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, KeepAliveSettings settings,
+        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, ChannelSettingsResolver settings,
                 @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
                 @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
             ChannelHealthLogger logger = new ChannelHealthLogger(settings, grpcResilienceScheduler,
@@ -110,7 +112,7 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnClass(name = {"net.devh.boot.grpc.server.event.GrpcServerStartedEvent",
                 "io.grpc.protobuf.services.HealthStatusManager"})
-        GrpcServerView grpcServerView(KeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
+        GrpcServerView grpcServerView(ServerKeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
             return new GrpcServerView(settings, health);
         }
     }

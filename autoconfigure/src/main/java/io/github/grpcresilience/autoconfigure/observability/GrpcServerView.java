@@ -1,6 +1,6 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.ServerKeepAlivePolicy;
 import io.grpc.BindableService;
@@ -29,10 +29,10 @@ import org.springframework.context.event.EventListener;
 final class GrpcServerView {
 
     private final AtomicReference<Server> server = new AtomicReference<>();
-    private final KeepAliveSettings settings;
+    private final ServerKeepAliveSettings settings;
     private final ObjectProvider<HealthStatusManager> health;
 
-    GrpcServerView(KeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
+    GrpcServerView(ServerKeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
         this.settings = settings;
         this.health = health;
     }
@@ -61,7 +61,7 @@ final class GrpcServerView {
             result.put("services", services);
             result.put("wholeServer", healthStatus(""));
         }
-        KeepAliveSettings.Server resolved = settings.server();
+        ServerKeepAliveSettings resolved = settings;
         ServerKeepAlivePolicy policy = resolved.policy();
         result.put("keepalive", map("time", policy.time(), "timeout", policy.timeout()));
         Map<String, Object> permit = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.observability.ManagedChannelAssembler;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.pool.ChannelPool;
@@ -115,13 +115,13 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
         }
     }
 
-    private final PoolSettingsResolver settings;
+    private final ChannelSettingsResolver settings;
     private final GrpcChannelsProperties netDevh;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Record> records = new ConcurrentHashMap<>();
 
-    ChannelPools(PoolSettingsResolver settings, GrpcChannelsProperties netDevh, ScheduledExecutorService scheduler,
+    ChannelPools(ChannelSettingsResolver settings, GrpcChannelsProperties netDevh, ScheduledExecutorService scheduler,
             Clock clock) {
         this.settings = settings;
         this.netDevh = netDevh;
@@ -131,7 +131,7 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
 
     @Override
     public Optional<ManagedChannel> assemble(String name, Supplier<ManagedChannel> newChannel) {
-        Optional<PoolSettings> pool = settings.pool(name);
+        Optional<PoolSettings> pool = settings.channel(name).pool();
         if (pool.isEmpty()) {
             return Optional.empty();
         }
@@ -214,7 +214,7 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
 
         @Override
         public void saturated(boolean saturated, int size, int peakCalls) {
-            String prefix = KeepAliveSettings.channelPrefix(channel) + ".pool.";
+            String prefix = ChannelSettingsResolver.channelPrefix(channel) + ".pool.";
             if (saturated) {
                 log.warn("gRPC channel '{}': pool is at max-size {} with {} calls in flight (more than {} per"
                         + " connection): calls beyond the server's MAX_CONCURRENT_STREAMS queue; raise {}max-size",

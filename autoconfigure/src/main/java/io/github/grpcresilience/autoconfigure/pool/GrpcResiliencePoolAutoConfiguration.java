@@ -1,16 +1,14 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
-import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 
 /**
  * Channel pools: a channel whose {@code pool.max-size} is above 1 is a {@link
@@ -36,24 +33,13 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
 @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@Import(GrpcResilienceScheduling.class)
+@Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResiliencePoolAutoConfiguration {
-
-    /** Resolves and checks every channel's pool settings; a bad one fails the startup here. */
-    @Bean
-    @ConditionalOnMissingBean
-    public PoolSettingsResolver grpcResiliencePoolSettings(KeepAliveSettings keepAlive, Environment environment) {
-        PoolSettingsResolver settings = new PoolSettingsResolver(keepAlive, new ConfiguredProperties(environment));
-        Set<String> channels = new TreeSet<>(keepAlive.properties().getClient().getChannels().keySet());
-        channels.addAll(keepAlive.netDevh().clientNames());
-        settings.validate(channels);
-        return settings;
-    }
 
     /** Pools resize on the shared scheduler, which is shut down after them (they depend on it). */
     @Bean
     @ConditionalOnMissingBean
-    public ChannelPools grpcChannelPools(PoolSettingsResolver settings, GrpcChannelsProperties netDevh,
+    public ChannelPools grpcChannelPools(ChannelSettingsResolver settings, GrpcChannelsProperties netDevh,
             @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
             @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
         return new ChannelPools(settings, netDevh, grpcResilienceScheduler, grpcResilienceClock);

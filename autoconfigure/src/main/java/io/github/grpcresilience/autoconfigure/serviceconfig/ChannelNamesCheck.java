@@ -1,8 +1,7 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
-import io.github.grpcresilience.autoconfigure.keepalive.NetDevhProperties;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import java.util.Comparator;
 import java.util.Set;
@@ -22,10 +21,10 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelNamesCheck.class);
 
-    private final KeepAliveSettings settings;
+    private final ChannelSettingsResolver settings;
     private final ObjectProvider<GrpcChannelRegistry> registry;
 
-    ChannelNamesCheck(KeepAliveSettings settings, ObjectProvider<GrpcChannelRegistry> registry) {
+    ChannelNamesCheck(ChannelSettingsResolver settings, ObjectProvider<GrpcChannelRegistry> registry) {
         this.settings = settings;
         this.registry = registry;
     }
@@ -33,10 +32,9 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        known.addAll(settings.netDevh().clientNames());
-        known.remove(NetDevhProperties.GLOBAL);
+        known.addAll(settings.underlying().clientNames());
         registry.ifAvailable(channels -> channels.all().forEach(entry -> known.add(entry.name())));
-        for (String name : settings.properties().getClient().getChannels().keySet()) {
+        for (String name : settings.configuredChannelNames()) {
             if (!known.contains(name)) {
                 log.warn(message(name, known));
             }
@@ -44,7 +42,7 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
     }
 
     static String message(String name, Set<String> known) {
-        String message = KeepAliveSettings.channelPrefix(name) + " matches no gRPC client: no grpc.client."
+        String message = ChannelSettingsResolver.channelPrefix(name) + " matches no gRPC client: no grpc.client."
                 + name + ".* property is set and no channel of that name was created at startup, so these "
                 + "settings apply only if code creates a channel named " + name + " later. Known clients: "
                 + known + ".";
@@ -52,7 +50,7 @@ final class ChannelNamesCheck implements SmartInitializingSingleton {
                 .min(Comparator.comparingInt(candidate -> distance(name.toLowerCase(), candidate.toLowerCase())))
                 .orElse(null);
         if (closest != null && distance(name.toLowerCase(), closest.toLowerCase()) <= Math.max(2, name.length() / 3)) {
-            message += " Did you mean " + KeepAliveSettings.channelPrefix(closest) + "?";
+            message += " Did you mean " + ChannelSettingsResolver.channelPrefix(closest) + "?";
         }
         return message;
     }

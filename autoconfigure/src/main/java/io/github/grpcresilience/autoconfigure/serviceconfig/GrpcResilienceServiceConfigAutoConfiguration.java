@@ -1,13 +1,11 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
-import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.NameResolverRegistry;
-import java.util.Set;
-import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 /**
  * Retry, hedging, throttling, load balancing, client-side health checking and deadlines as typed
@@ -26,23 +24,12 @@ import org.springframework.core.env.Environment;
         beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
 @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@Import(GrpcResilienceSettingsConfiguration.class)
 public class GrpcResilienceServiceConfigAutoConfiguration {
-
-    /** Resolves and validates every channel's service config; a bad property fails the startup here. */
-    @Bean
-    @ConditionalOnMissingBean
-    public ServiceConfigSettings grpcResilienceServiceConfigSettings(KeepAliveSettings keepAlive,
-            Environment environment) {
-        ServiceConfigSettings settings = new ServiceConfigSettings(keepAlive, new ConfiguredProperties(environment));
-        Set<String> channels = new TreeSet<>(keepAlive.properties().getClient().getChannels().keySet());
-        channels.addAll(keepAlive.netDevh().clientNames());
-        new ServiceConfigValidator(settings).validate(channels);
-        return settings;
-    }
 
     /** Warns about channel settings whose name matches no net.devh client. */
     @Bean
-    ChannelNamesCheck grpcResilienceChannelNamesCheck(KeepAliveSettings settings,
+    ChannelNamesCheck grpcResilienceChannelNamesCheck(ChannelSettingsResolver settings,
             ObjectProvider<GrpcChannelRegistry> registry) {
         return new ChannelNamesCheck(settings, registry);
     }
@@ -52,7 +39,7 @@ public class GrpcResilienceServiceConfigAutoConfiguration {
     @DependsOn("grpcResilienceResolverRegistration")
     @ConditionalOnMissingBean
     public ServiceConfigChannelConfigurer grpcResilienceServiceConfigChannelConfigurer(
-            ServiceConfigSettings settings) {
+            ChannelSettingsResolver settings) {
         return new ServiceConfigChannelConfigurer(settings);
     }
 

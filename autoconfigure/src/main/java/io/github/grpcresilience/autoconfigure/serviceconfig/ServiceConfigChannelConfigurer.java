@@ -1,5 +1,7 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
@@ -23,15 +25,15 @@ public final class ServiceConfigChannelConfigurer implements GrpcChannelConfigur
     public static final int ORDER = ResilientChannelConfigurer.ORDER + 1;
     private static final Logger log = LoggerFactory.getLogger(ServiceConfigChannelConfigurer.class);
 
-    private final ServiceConfigSettings settings;
+    private final ChannelSettingsResolver settings;
 
-    public ServiceConfigChannelConfigurer(ServiceConfigSettings settings) {
+    public ServiceConfigChannelConfigurer(ChannelSettingsResolver settings) {
         this.settings = settings;
     }
 
     @Override
     public void accept(ManagedChannelBuilder<?> builder, String name) {
-        ServiceConfigSettings.Channel channel = settings.channel(name);
+        ChannelSettings.Calls channel = settings.channel(name).calls();
         channel.overlaps().forEach(overlap -> log.warn("gRPC channel '{}': {}", name, overlap));
         ChannelProperties.Limits limits = channel.limits();
         builder.defaultServiceConfig(channel.serviceConfig().toMap())

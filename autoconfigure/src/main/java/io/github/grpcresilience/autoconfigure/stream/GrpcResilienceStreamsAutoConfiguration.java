@@ -3,9 +3,9 @@ package io.github.grpcresilience.autoconfigure.stream;
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
-import io.github.grpcresilience.autoconfigure.PropertyNamesCheck;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,12 +23,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 
 /**
  * The {@link StreamSupervisor} bean for long-lived streams that re-establish themselves, with its
@@ -41,17 +39,15 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
 @ConditionalOnClass(io.grpc.ManagedChannel.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(GrpcResilienceProperties.class)
-@Import(GrpcResilienceScheduling.class)
+@Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResilienceStreamsAutoConfiguration {
 
     /** Resolves and validates every stream setting; a bad one fails the startup here. */
     @Bean
     @ConditionalOnMissingBean
     public StreamSettingsResolver grpcResilienceStreamSettings(GrpcResilienceProperties properties,
-            Environment environment) {
-        PropertyNamesCheck.check(environment);
-        return new StreamSettingsResolver(properties, new ConfiguredProperties(environment));
+            ConfiguredProperties configured) {
+        return new StreamSettingsResolver(properties, configured);
     }
 
     /**
@@ -75,15 +71,15 @@ public class GrpcResilienceStreamsAutoConfiguration {
     @ConditionalOnMissingBean
     public StreamSupervisor grpcStreamSupervisor(StreamSettingsResolver settings,
             @Qualifier("grpcResilienceStreamScheduler") ScheduledExecutorService grpcResilienceStreamScheduler,
-            ObjectProvider<GrpcChannelRegistry> channels, ObjectProvider<ServiceConfigSettings> serviceConfigs,
+            ObjectProvider<GrpcChannelRegistry> channels, ObjectProvider<ChannelSettingsResolver> channelSettings,
             @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
         StreamSupervisor supervisor = new StreamSupervisor(settings::settings,
                 name -> Optional.ofNullable(channels.getIfAvailable())
                         .flatMap(registry -> registry.get(name)).map(GrpcChannelRegistry.Entry::channel),
                 grpcResilienceStreamScheduler, settings.queueCapacity(), () -> ThreadLocalRandom.current().nextDouble(),
                 System::nanoTime, grpcResilienceClock);
-        supervisor.addListener(new StreamEventLogger(channel -> Optional.ofNullable(serviceConfigs.getIfAvailable())
-                .map(serviceConfig -> serviceConfig.deadlineAdvice(channel))
+        supervisor.addListener(new StreamEventLogger(channel -> Optional.ofNullable(channelSettings.getIfAvailable())
+                .map(resolver -> resolver.channel(channel).calls().deadlineAdvice())
                 .orElse("the application set the deadline on the stub or its call options")));
         supervisor.addListener(new StreamHealthLogger(settings, grpcResilienceStreamScheduler, grpcResilienceClock));
         return supervisor;

@@ -111,9 +111,9 @@ public final class StreamSettingsResolver {
                             + ".reconnect.initial-backoff (" + Durations.format(reconnect.getInitialBackoff()) + ")",
                     "Set " + prefix + ".reconnect.max-backoff to at least the initial backoff.");
         }
-        range(prefix + ".reconnect.multiplier", reconnect.getMultiplier(), 1, 100, "a factor such as 1.6");
-        range(prefix + ".reconnect.jitter", reconnect.getJitter(), 0, 1, "a fraction such as 0.2");
-        range(prefix + ".reconnect.max-attempts", reconnect.getMaxAttempts(), 0, Integer.MAX_VALUE,
+        PropertyChecks.between(prefix + ".reconnect.multiplier", reconnect.getMultiplier(), 1, 100, "a factor such as 1.6");
+        PropertyChecks.between(prefix + ".reconnect.jitter", reconnect.getJitter(), 0, 1, "a fraction such as 0.2");
+        PropertyChecks.between(prefix + ".reconnect.max-attempts", reconnect.getMaxAttempts(), 0, Integer.MAX_VALUE,
                 "0 (unlimited) or a positive count");
         positive(prefix + ".reconnect.check-interval", reconnect.getCheckInterval());
         positive(prefix + ".reconnect.healthy-reset", reconnect.getHealthyReset());
@@ -122,8 +122,8 @@ public final class StreamSettingsResolver {
                     "OK ends a stream normally and is never retried", "Remove OK from "
                             + prefix + ".reconnect.retryable-status-codes.");
         }
-        range(prefix + ".reconnect.queue-capacity", reconnect.getQueueCapacity(), 1, 10_000_000, "a count such as 10000");
-        range(prefix + ".outbound-buffer.capacity", p.getOutboundBuffer().getCapacity(), 1, 10_000_000,
+        PropertyChecks.between(prefix + ".reconnect.queue-capacity", reconnect.getQueueCapacity(), 1, 10_000_000, "a count such as 10000");
+        PropertyChecks.between(prefix + ".outbound-buffer.capacity", p.getOutboundBuffer().getCapacity(), 1, 10_000_000,
                 "a count such as 1000");
         positive(prefix + ".outbound-buffer.block-timeout", p.getOutboundBuffer().getBlockTimeout());
         positive(prefix + ".health.unhealthy-grace", p.getHealth().getUnhealthyGrace());
@@ -131,17 +131,5 @@ public final class StreamSettingsResolver {
 
     private static void positive(String property, Duration value) {
         PropertyChecks.positive(property, value, "2s");
-    }
-
-    private static void range(String property, double value, double min, double max, String example) {
-        if (value < min || value > max) {
-            throw new InvalidGrpcResiliencePropertyException(property, format(value),
-                    "it must be between " + format(min) + " and " + format(max),
-                    "Set " + property + " to " + example + ".");
-        }
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 }

@@ -2,6 +2,9 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.keepalive.ClientKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.ServerKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
@@ -11,23 +14,32 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Binding, the defaults-to-channel merge (every field), and the net.devh precedence rules. */
+/** Keepalive settings: binding, the defaults-to-channel merge (every field), and the net.devh precedence rules. */
 class KeepAliveSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class));
 
-    private void withSettings(Consumer<KeepAliveSettings> assertions, String... properties) {
+    /** The channel settings and the server's, as the application context resolved them. */
+    private record Settings(ChannelSettingsResolver channels, ServerKeepAliveSettings server) {
+        ChannelSettings client(String name) {
+            return channels.channel(name);
+        }
+    }
+
+    private void withSettings(Consumer<Settings> assertions, String... properties) {
         runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasNotFailed();
-            assertions.accept(context.getBean(KeepAliveSettings.class));
+            assertions.accept(new Settings(context.getBean(ChannelSettingsResolver.class),
+                    context.getBean(ServerKeepAliveSettings.class)));
         });
     }
 
     @Test
     void productionDefaults() {
         withSettings(settings -> {
-            ClientKeepAlivePolicy policy = settings.client("any").policy();
+            ClientKeepAlivePolicy policy = settings.client("any").keepAlive().policy();
             assertThat(policy.tcp()).isEqualTo(TcpKeepAlive.DEFAULT);
             assertThat(policy.time()).isEqualTo(Duration.ofMinutes(5));
             assertThat(policy.timeout()).isEqualTo(Duration.ofSeconds(20));
@@ -40,7 +52,7 @@ class KeepAliveSettingsTest {
 
     /** A channel inherits each field from the defaults and overrides only what it sets. */
     private void assertMerge(String field, String defaultsValue, String channelValue,
-            java.util.function.Function<KeepAliveSettings.Client, Object> read, Object expectedDefault,
+            java.util.function.Function<ChannelSettings, Object> read, Object expectedDefault,
             Object expectedChannel) {
         withSettings(settings -> {
             assertThat(read.apply(settings.client("other"))).as("inherited " + field).isEqualTo(expectedDefault);
@@ -54,29 +66,29 @@ class KeepAliveSettingsTest {
 
     @Test
     void mergesTcpKeepAliveFieldByField() {
-        assertMerge("tcp-keepalive.idle", "30s", "40s", c -> c.policy().tcp().idle(), Duration.ofSeconds(30),
+        assertMerge("tcp-keepalive.idle", "30s", "40s", c -> c.keepAlive().policy().tcp().idle(), Duration.ofSeconds(30),
                 Duration.ofSeconds(40));
-        assertMerge("tcp-keepalive.interval", "6s", "7s", c -> c.policy().tcp().interval(), Duration.ofSeconds(6),
+        assertMerge("tcp-keepalive.interval", "6s", "7s", c -> c.keepAlive().policy().tcp().interval(), Duration.ofSeconds(6),
                 Duration.ofSeconds(7));
-        assertMerge("tcp-keepalive.count", "4", "5", c -> c.policy().tcp().count(), 4, 5);
-        assertMerge("tcp-keepalive.user-timeout", "50s", "60s", c -> c.policy().tcp().userTimeout(),
+        assertMerge("tcp-keepalive.count", "4", "5", c -> c.keepAlive().policy().tcp().count(), 4, 5);
+        assertMerge("tcp-keepalive.user-timeout", "50s", "60s", c -> c.keepAlive().policy().tcp().userTimeout(),
                 Duration.ofSeconds(50), Duration.ofSeconds(60));
-        assertMerge("tcp-keepalive.enabled", "true", "false", c -> c.policy().tcp().enabled(), true, false);
+        assertMerge("tcp-keepalive.enabled", "true", "false", c -> c.keepAlive().policy().tcp().enabled(), true, false);
     }
 
     @Test
     void mergesHttp2KeepAliveFieldByField() {
-        assertMerge("keepalive.time", "6m", "30s", c -> c.policy().time(), Duration.ofMinutes(6),
+        assertMerge("keepalive.time", "6m", "30s", c -> c.keepAlive().policy().time(), Duration.ofMinutes(6),
                 Duration.ofSeconds(30));
-        assertMerge("keepalive.timeout", "15s", "10s", c -> c.policy().timeout(), Duration.ofSeconds(15),
+        assertMerge("keepalive.timeout", "15s", "10s", c -> c.keepAlive().policy().timeout(), Duration.ofSeconds(15),
                 Duration.ofSeconds(10));
-        assertMerge("keepalive.without-calls", "true", "false", c -> c.policy().withoutCalls(), true, false);
-        assertMerge("keepalive.enabled", "true", "false", c -> c.keepAliveTime().isPresent(), true, false);
+        assertMerge("keepalive.without-calls", "true", "false", c -> c.keepAlive().policy().withoutCalls(), true, false);
+        assertMerge("keepalive.enabled", "true", "false", c -> c.keepAlive().time().isPresent(), true, false);
     }
 
     @Test
     void mergesChannelFields() {
-        assertMerge("idle-timeout", "10m", "1m", c -> c.policy().idleTimeout(), Duration.ofMinutes(10),
+        assertMerge("idle-timeout", "10m", "1m", c -> c.keepAlive().policy().idleTimeout(), Duration.ofMinutes(10),
                 Duration.ofMinutes(1));
         withSettings(settings -> {
             assertThat(settings.client("inventory").properties().getNetwork().getIdleTimeout()).isEqualTo("aws-nlb");
@@ -98,40 +110,40 @@ class KeepAliveSettingsTest {
     @Test
     void disabledHttp2KeepAliveIsSwitchedOffInGrpc() {
         withSettings(settings -> {
-            assertThat(settings.client("x").policy().time()).isEqualTo(KeepAliveSettings.DISABLED);
-            assertThat(settings.client("x").keepAliveTime()).isEmpty();
+            assertThat(settings.client("x").keepAlive().policy().time()).as("grpc-java switches keepalive off for this time").isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+            assertThat(settings.client("x").keepAlive().time()).isEmpty();
         }, "grpc.resilience.client.defaults.keepalive.enabled=false");
     }
 
     @Test
     void explicitNetDevhClientKeepAliveWinsOverOurDefault() {
         withSettings(settings -> {
-            KeepAliveSettings.Client client = settings.client("inventory");
+            ChannelSettings.KeepAlive client = settings.client("inventory").keepAlive();
             assertThat(client.policy().time()).isNull();
             assertThat(client.policy().timeout()).isNotNull();
-            assertThat(client.keepAliveTime()).contains(Duration.ofMinutes(7));
+            assertThat(client.time()).contains(Duration.ofMinutes(7));
             assertThat(client.overlaps()).isEmpty();
         }, "grpc.client.inventory.enable-keep-alive=true", "grpc.client.inventory.keep-alive-time=7m");
     }
 
     @Test
     void netDevhGlobalClientKeepAliveCountsForEveryChannel() {
-        withSettings(settings -> assertThat(settings.client("inventory").policy().withoutCalls()).isNull(),
+        withSettings(settings -> assertThat(settings.client("inventory").keepAlive().policy().withoutCalls()).isNull(),
                 "grpc.client.GLOBAL.enable-keep-alive=true", "grpc.client.GLOBAL.keep-alive-without-calls=true");
     }
 
     @Test
     void netDevhSwitchingKeepAliveOffExplicitlyIsRespected() {
         withSettings(settings -> {
-            assertThat(settings.client("inventory").policy().time()).isNull();
-            assertThat(settings.client("inventory").keepAliveTime()).isEmpty();
+            assertThat(settings.client("inventory").keepAlive().policy().time()).isNull();
+            assertThat(settings.client("inventory").keepAlive().time()).isEmpty();
         }, "grpc.client.inventory.enable-keep-alive=false");
     }
 
     @Test
     void whenBothAreExplicitOursWinsAndTheOverlapNamesBoth() {
         withSettings(settings -> {
-            KeepAliveSettings.Client client = settings.client("inventory");
+            ChannelSettings.KeepAlive client = settings.client("inventory").keepAlive();
             assertThat(client.policy().time()).isEqualTo(Duration.ofSeconds(30));
             assertThat(client.overlaps()).containsExactly(
                     "grpc.resilience.client.channels.inventory.keepalive.time overrides "
@@ -176,7 +188,7 @@ class KeepAliveSettingsTest {
     @Test
     void theWholeStarterCanBeSwitchedOff() {
         runner.withPropertyValues("grpc.resilience.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(KeepAliveSettings.class)
+                .run(context -> assertThat(context).doesNotHaveBean(ChannelSettingsResolver.class)
                         .doesNotHaveBean(ResilientChannelConfigurer.class)
                         .doesNotHaveBean(ResilientServerConfigurer.class));
     }

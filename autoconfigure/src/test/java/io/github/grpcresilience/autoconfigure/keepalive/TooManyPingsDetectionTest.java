@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
@@ -47,6 +48,7 @@ class TooManyPingsDetectionTest {
         try {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                             GrpcClientAutoConfiguration.class))
                     .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
@@ -89,6 +91,7 @@ class TooManyPingsDetectionTest {
         // stream and on an idle connection gets no GOAWAY over three pings.
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                         GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.server.shutdown-grace-period=0s")
@@ -102,6 +105,7 @@ class TooManyPingsDetectionTest {
     private static ApplicationContextRunner pingingClient(int port) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                         GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",

@@ -3,8 +3,9 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.testing.ManualClock;
 import io.github.grpcresilience.testing.ManualScheduler;
@@ -58,7 +59,8 @@ class ChannelHealthLoggerTest {
             port = socket.getLocalPort();
         }
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class))
                 .withPropertyValues("grpc.server.port=-1",
                         "grpc.resilience.client.channels.inventory.health.transient-failure-grace=15s",
                         "grpc.resilience.client.channels.inventory.health.connecting-grace=15s")
@@ -66,7 +68,7 @@ class ChannelHealthLoggerTest {
                     ManualClock clock = new ManualClock();
                     ManualScheduler scheduler = new ManualScheduler(clock);
                     GrpcChannelRegistry registry = new GrpcChannelRegistry(clock);
-                    ChannelHealthLogger logger = new ChannelHealthLogger(context.getBean(KeepAliveSettings.class),
+                    ChannelHealthLogger logger = new ChannelHealthLogger(context.getBean(ChannelSettingsResolver.class),
                             scheduler, clock);
                     logger.follow(registry);
                     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();

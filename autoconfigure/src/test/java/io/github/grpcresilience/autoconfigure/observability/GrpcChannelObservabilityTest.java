@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -20,6 +21,7 @@ import io.github.grpcresilience.testing.ManualClock;
 import io.github.grpcresilience.testing.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,7 @@ class GrpcChannelObservabilityTest {
         port = server.getPort();
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
@@ -211,7 +214,8 @@ class GrpcChannelObservabilityTest {
                     Map<String, Object> inventory = (Map<String, Object>) channels.get("inventory");
                     assertThat(inventory).containsEntry("state", "READY")
                             .containsEntry("target", "static://127.0.0.1:" + port);
-                    Map<String, Object> settings = (Map<String, Object>) inventory.get("settings");
+                    // as actuator serialises it
+                    Map<String, Object> settings = new ObjectMapper().convertValue(inventory.get("settings"), Map.class);
                     assertThat((Map<String, Object>) settings.get("tcpKeepalive")).containsEntry("idle", "25s")
                             .containsEntry("interval", "5s").containsEntry("count", 3);
                     assertThat((Map<String, Object>) settings.get("keepalive")).containsEntry("time", "6m")
@@ -225,7 +229,7 @@ class GrpcChannelObservabilityTest {
                             .isEqualTo(4.0);
                     assertThat(settings).containsEntry("loadBalancingPolicy", "round_robin")
                             .containsEntry("resolverRefresh", "off");
-                    assertThat(endpoint.item("channels", "inventory")).containsEntry("settings", settings)
+                    assertThat(endpoint.item("channels", "inventory")).containsEntry("settings", inventory.get("settings"))
                             .containsEntry("state", "READY");
                     assertThat(endpoint.item("channels", "unknown")).isNull();
                     assertThat(endpoint.item("other", "inventory")).isNull();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,7 @@ class ChannelPoolWiringTest {
         };
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcResiliencePoolAutoConfiguration.class,
@@ -135,7 +138,7 @@ class ChannelPoolWiringTest {
                     assertThat((List<Map<String, Object>>) pool.get("members")).hasSize(5).allSatisfy(member ->
                             assertThat(member).containsEntry("state", "READY").containsEntry("callsInFlight", 10)
                                     .containsEntry("draining", false));
-                    assertThat((Map<String, Object>) endpoint.item("channels", "inventory").get("settings"))
+                    assertThat((Map<String, Object>) new ObjectMapper().convertValue(endpoint.item("channels", "inventory").get("settings"), Map.class))
                             .extractingByKey("pool").asInstanceOf(InstanceOfAssertFactories.MAP)
                             .containsEntry("maxSize", 5).containsEntry("resizeInterval", "60m");
                     assertThat(output).contains("gRPC channel 'inventory': pool grew from 1 to 2 connections",

@@ -1,5 +1,7 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
@@ -21,22 +23,23 @@ class PoolPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     GrpcResiliencePoolAutoConfiguration.class, GrpcClientAutoConfiguration.class));
 
     @Test
     void offByDefault() {
-        runner.run(context -> assertThat(context.getBean(PoolSettingsResolver.class).pool("inventory")).isEmpty());
+        runner.run(context -> assertThat(context.getBean(ChannelSettingsResolver.class).channel("inventory").pool()).isEmpty());
     }
 
     @Test
     void aChannelsKeysGoOnTopOfTheDefaults() {
         runner.withPropertyValues(DEFAULTS + "max-concurrent-calls-per-connection=50", INVENTORY + "max-size=8",
                 INVENTORY + "refresh-interval=30m").run(context -> {
-                    PoolSettingsResolver settings = context.getBean(PoolSettingsResolver.class);
-                    assertThat(settings.pool("inventory")).as("shrinks below a quarter of 50 unless told")
+                    ChannelSettingsResolver settings = context.getBean(ChannelSettingsResolver.class);
+                    assertThat(settings.channel("inventory").pool()).as("shrinks below a quarter of 50 unless told")
                             .contains(new PoolSettings(1, 8, 50, 12,
                             Duration.ofSeconds(10), 2, Duration.ofMinutes(30)));
-                    assertThat(settings.pool("billing")).isEmpty();
+                    assertThat(settings.channel("billing").pool()).isEmpty();
                 });
     }
 

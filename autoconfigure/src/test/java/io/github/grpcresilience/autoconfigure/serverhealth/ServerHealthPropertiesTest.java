@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
@@ -31,6 +32,7 @@ class ServerHealthPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     ApplicationAvailabilityAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class,
                     GrpcResilienceServerHealthAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");

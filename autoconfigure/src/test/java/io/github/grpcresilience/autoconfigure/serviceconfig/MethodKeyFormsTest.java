@@ -1,7 +1,9 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serviceconfig.MethodConfig;
@@ -33,6 +35,7 @@ class MethodKeyFormsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 
@@ -63,8 +66,8 @@ class MethodKeyFormsTest {
     private void binds(ApplicationContextRunner runner) {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
-            Optional<MethodConfig> method = context.getBean(ServiceConfigSettings.class).channel("inventory")
-                    .serviceConfig().methods().stream().filter(config -> config.name().equals(CHECK)).findFirst();
+            Optional<MethodConfig> method = context.getBean(ChannelSettingsResolver.class).channel("inventory")
+                    .calls().serviceConfig().methods().stream().filter(config -> config.name().equals(CHECK)).findFirst();
             assertThat(method).as("method entry").isPresent();
             assertThat(method.get().timeout()).isEqualTo(Duration.ofSeconds(2));
         });

@@ -1,7 +1,10 @@
 package io.github.grpcresilience.autoconfigure.serviceconfig;
 
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
+import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.resolver.StaticNameResolverProvider;
@@ -32,13 +35,14 @@ class ServiceConfigSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 
-    private void withChannel(Consumer<ServiceConfigSettings.Channel> assertions, String... properties) {
+    private void withChannel(Consumer<ChannelSettings.Calls> assertions, String... properties) {
         runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasNotFailed();
-            assertions.accept(context.getBean(ServiceConfigSettings.class).channel("inventory"));
+            assertions.accept(context.getBean(ChannelSettingsResolver.class).channel("inventory").calls());
         });
     }
 
@@ -66,8 +70,8 @@ class ServiceConfigSettingsTest {
                             Duration.ofMillis(50), Duration.ofSeconds(1), 1.5, Set.of(Status.Code.UNAVAILABLE,
                                     Status.Code.DEADLINE_EXCEEDED)), null, null, true));
             // the channel's timeout is not in the service config (it would end streams too): unary calls only
-            assertThat(channel.defaultTimeout()).isEqualTo(Duration.ofSeconds(3));
-            assertThat(channel.defaultTimeoutProperty()).isEqualTo(D + "timeout");
+            assertThat(channel.unaryTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(channel.unaryTimeoutProperty()).isEqualTo(D + "timeout");
             assertThat(channel.methodTimeouts()).isEmpty();
         }, D + "retry.max-attempts=4", C + "retry.initial-backoff=50ms", D + "timeout=3s",
                 D + "methods" + GET_CONFIG + ".retry.backoff-multiplier=1.5",
@@ -85,8 +89,8 @@ class ServiceConfigSettingsTest {
                                     null),
                             org.assertj.core.groups.Tuple.tuple(new MethodName("control.ControlPlane", "Watch"),
                                     Duration.ofMinutes(10)));
-            assertThat(channel.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(channel.defaultTimeoutProperty()).isEqualTo(C + "timeout");
+            assertThat(channel.unaryTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(channel.unaryTimeoutProperty()).isEqualTo(C + "timeout");
             assertThat(channel.methodTimeouts()).containsExactly(java.util.Map.entry(
                     new MethodName("control.ControlPlane", "Watch"),
                     "grpc.resilience.client.defaults.methods[control.ControlPlane/Watch].timeout"));
@@ -133,7 +137,7 @@ class ServiceConfigSettingsTest {
     void explicitNetDevhLoadBalancingPolicyWinsOverOurDefault() {
         withChannel(channel -> {
             assertThat(channel.serviceConfig().loadBalancingPolicy()).isNull();
-            assertThat(channel.effectiveLoadBalancingPolicy()).isEqualTo("pick_first");
+            assertThat(channel.loadBalancingPolicy()).isEqualTo("pick_first");
             assertThat(channel.overlaps()).isEmpty();
         }, "grpc.client.inventory.default-load-balancing-policy=pick_first");
     }

@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ class ServiceConfigValidationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 

@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.connectivity.GoAwayReason;
@@ -73,7 +74,8 @@ class TlsTooManyPingsTest {
             properties.add("grpc.resilience.client.channels." + name(tls, "idle") + ".keepalive.without-calls=true");
         }
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
+                    GrpcResilienceNetDevhSettingsAutoConfiguration.class))
                 .withPropertyValues(properties.toArray(String[]::new))
                 .run(context -> {
                     ResilientChannelConfigurer configurer = context.getBean(ResilientChannelConfigurer.class);

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.keepalive;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
