@@ -2,9 +2,14 @@ package io.github.grpcresilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -24,7 +29,7 @@ class GrpcResilienceFailureAnalyzersTest {
         runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
-            analysis[0] = new InvalidGrpcResiliencePropertyFailureAnalyzer().analyze(failure);
+            analysis[0] = new InvalidGrpcResiliencePropertyFailureAnalyzer(null).analyze(failure);
             if (analysis[0] == null) {
                 analysis[0] = new GrpcResiliencePropertyBindFailureAnalyzer().analyze(failure);
             }
@@ -39,6 +44,26 @@ class GrpcResilienceFailureAnalyzersTest {
                 .contains("Value: " + value)
                 .contains("Reason: " + reason);
         assertThat(analysis.getAction()).isEqualTo(action);
+    }
+
+    @Test
+    void theReportSaysWhereTheValueComesFrom() {
+        ConfigurableEnvironment[] environment = new ConfigurableEnvironment[1];
+        runner.withInitializer(context -> {
+            environment[0] = context.getEnvironment();
+            try {
+                new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("invalid/keepalive.yml"))
+                        .forEach(context.getEnvironment().getPropertySources()::addFirst);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new InvalidGrpcResiliencePropertyFailureAnalyzer(environment[0])
+                    .analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Property: " + INVENTORY + ".keepalive.time")
+                    .contains("Origin: class path resource [invalid/keepalive.yml] - 7:19");
+        });
     }
 
     @Test

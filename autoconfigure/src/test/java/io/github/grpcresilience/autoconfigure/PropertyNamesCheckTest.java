@@ -31,7 +31,7 @@ class PropertyNamesCheckTest {
         FailureAnalysis[] analysis = new FailureAnalysis[1];
         runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
-            analysis[0] = new InvalidGrpcResiliencePropertyFailureAnalyzer().analyze(context.getStartupFailure());
+            analysis[0] = new InvalidGrpcResiliencePropertyFailureAnalyzer(null).analyze(context.getStartupFailure());
         });
         assertThat(analysis[0]).as("analysed").isNotNull();
         return analysis[0];

@@ -50,7 +50,8 @@ class PropertyNamesStartupTest {
         assertThat(output).contains(String.format("APPLICATION FAILED TO START%n***************************%n%n"
                 + "Description:%n%nInvalid gRPC resilience configuration:%n%n"
                 + "    Property: grpc.resilience.client.channels.inventory.keepalive.tme%n"
-                + "    Value: 30s%n    Reason: unknown property%n%nAction:%n%n"
+                + "    Value: 30s%n    Origin: class path resource [property-names/typo.yml] - 7:18%n"
+                + "    Reason: unknown property%n%nAction:%n%n"
                 + "Did you mean grpc.resilience.client.channels.inventory.keepalive.time?%n"));
     }
 
