@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class GrpcResilienceFailureAnalyzersTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class));
+                    NetDevhSettingsAutoConfiguration.class));
 
     private FailureAnalysis failure(String... properties) {
         FailureAnalysis[] analysis = new FailureAnalysis[1];

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.keepalive.ClientKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.ServerKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
@@ -19,7 +19,7 @@ class KeepAliveSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class));
+                    NetDevhSettingsAutoConfiguration.class));
 
     /** The channel settings and the server's, as the application context resolved them. */
     private record Settings(ChannelSettingsResolver channels, ServerKeepAliveSettings server) {

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
@@ -39,7 +39,7 @@ class MaxConnectionAgeTest {
     void maxAgeRotatesConnectionsWithoutFailingCalls() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, PushService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-age=2s",
@@ -55,7 +55,7 @@ class MaxConnectionAgeTest {
     private static ApplicationContextRunner client(int port) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.aged.address=static://127.0.0.1:" + port,
                         "grpc.client.aged.negotiation-type=plaintext",

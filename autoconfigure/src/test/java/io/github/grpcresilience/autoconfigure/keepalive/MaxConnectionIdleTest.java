@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
@@ -33,7 +33,7 @@ class MaxConnectionIdleTest {
     void anIdleConnectionGetsGoAwayMaxIdleAndTheNextCallSucceeds() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-idle=1s",
@@ -43,7 +43,7 @@ class MaxConnectionIdleTest {
                     int port = server.getBean(PortZeroGrpcServer.Factory.class).getPort();
                     new ApplicationContextRunner()
                             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                                     GrpcClientAutoConfiguration.class))
                             .withPropertyValues("grpc.client.idle.address=static://127.0.0.1:" + port,
                                     "grpc.client.idle.negotiation-type=plaintext",

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
@@ -48,7 +48,7 @@ class TooManyPingsDetectionTest {
         try {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                             GrpcClientAutoConfiguration.class))
                     .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
@@ -91,7 +91,7 @@ class TooManyPingsDetectionTest {
         // stream and on an idle connection gets no GOAWAY over three pings.
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.server.shutdown-grace-period=0s")
@@ -105,7 +105,7 @@ class TooManyPingsDetectionTest {
     private static ApplicationContextRunner pingingClient(int port) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
@@ -77,7 +77,7 @@ class ChannelHealthLogTest {
                 .withBean(GrpcResilienceScheduling.CLOCK, Clock.class, time::clock)
                 .withBean(GrpcResilienceScheduling.SCHEDULER, ScheduledExecutorService.class, () -> time)
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,

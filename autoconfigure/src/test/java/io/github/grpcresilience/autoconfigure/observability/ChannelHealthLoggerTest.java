@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -60,7 +60,7 @@ class ChannelHealthLoggerTest {
         }
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class))
+                    NetDevhSettingsAutoConfiguration.class))
                 .withPropertyValues("grpc.server.port=-1",
                         "grpc.resilience.client.channels.inventory.health.transient-failure-grace=15s",
                         "grpc.resilience.client.channels.inventory.health.connecting-grace=15s")

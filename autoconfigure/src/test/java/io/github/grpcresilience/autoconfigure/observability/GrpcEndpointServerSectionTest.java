@@ -2,7 +2,7 @@ package io.github.grpcresilience.autoconfigure.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.transport.TestServers;
 import java.util.Map;
@@ -28,7 +28,7 @@ class GrpcEndpointServerSectionTest {
     void showsPortServicesAndThePolicyInForce() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,

@@ -1,6 +1,6 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ class PoolPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                     GrpcResiliencePoolAutoConfiguration.class, GrpcClientAutoConfiguration.class));
 
     @Test

@@ -2,7 +2,7 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
@@ -32,7 +32,7 @@ class ServerHealthPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                     ApplicationAvailabilityAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class,
                     GrpcResilienceServerHealthAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");

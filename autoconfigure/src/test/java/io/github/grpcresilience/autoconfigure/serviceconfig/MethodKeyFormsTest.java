@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serviceconfig.MethodConfig;
@@ -35,7 +35,7 @@ class MethodKeyFormsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 

@@ -4,7 +4,7 @@ import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.resolver.StaticNameResolverProvider;
@@ -35,7 +35,7 @@ class ServiceConfigSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                     GrpcResilienceServiceConfigAutoConfiguration.class))
             .withPropertyValues("grpc.server.port=-1");
 

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
@@ -47,7 +47,7 @@ class GrpcStreamsObservabilityTest {
         try (RecordingServer server = RecordingServer.onFreePort(UnaryOperator.identity()).start()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class,
+                    NetDevhSettingsAutoConfiguration.class,
                             GrpcResilienceChannelRegistryAutoConfiguration.class,
                             GrpcResilienceObservabilityAutoConfiguration.class,
                             GrpcResilienceStreamsAutoConfiguration.class, GrpcClientAutoConfiguration.class,

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.GrpcResilienceNetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.connectivity.GoAwayReason;
@@ -75,7 +75,7 @@ class TlsTooManyPingsTest {
         }
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    GrpcResilienceNetDevhSettingsAutoConfiguration.class))
+                    NetDevhSettingsAutoConfiguration.class))
                 .withPropertyValues(properties.toArray(String[]::new))
                 .run(context -> {
                     ResilientChannelConfigurer configurer = context.getBean(ResilientChannelConfigurer.class);

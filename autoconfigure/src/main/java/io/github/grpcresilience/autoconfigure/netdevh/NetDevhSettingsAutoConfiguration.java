@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(name = {"net.devh.boot.grpc.common.autoconfigure.GrpcCommonCodecAutoConfiguration"})
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import(GrpcResilienceSettingsConfiguration.class)
-public class GrpcResilienceNetDevhSettingsAutoConfiguration {
+public class NetDevhSettingsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
