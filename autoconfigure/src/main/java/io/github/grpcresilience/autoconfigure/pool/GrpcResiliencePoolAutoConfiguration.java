@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.pool;
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,15 +26,15 @@ import org.springframework.core.env.Environment;
 
 /**
  * Channel pools: a channel whose {@code pool.max-size} is above 1 is a {@link
- * io.github.grpcresilience.pool.ChannelPool} of connections built by net.devh's factory with the
- * channel's settings, with metrics ({@code grpc.client.pool.*}) and a {@code pools} section of the
+ * io.github.grpcresilience.pool.ChannelPool} of connections built by the adapter's channel factory
+ * with the channel's settings (where an adapter defines the {@link ConfiguredChannels}), with metrics ({@code grpc.client.pool.*}) and a {@code pools} section of the
  * {@code grpc} endpoint.
  */
 @AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
         GrpcResilienceChannelRegistryAutoConfiguration.class}, afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
-@ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+@ConditionalOnBean(ConfiguredChannels.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import(GrpcResilienceScheduling.class)
 public class GrpcResiliencePoolAutoConfiguration {
@@ -53,10 +53,10 @@ public class GrpcResiliencePoolAutoConfiguration {
     /** Pools resize on the shared scheduler, which is shut down after them (they depend on it). */
     @Bean
     @ConditionalOnMissingBean
-    public ChannelPools grpcChannelPools(PoolSettingsResolver settings, GrpcChannelsProperties netDevh,
+    public ChannelPools grpcChannelPools(PoolSettingsResolver settings, ConfiguredChannels channels,
             @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
             @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
-        return new ChannelPools(settings, netDevh, grpcResilienceScheduler, grpcResilienceClock);
+        return new ChannelPools(settings, channels, grpcResilienceScheduler, grpcResilienceClock);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,64 +4,34 @@ import io.github.grpcresilience.autoconfigure.ChannelProperties;
 import io.github.grpcresilience.autoconfigure.keepalive.KeepAliveSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigSettings;
-import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.keepalive.ClientKeepAlivePolicy;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.transport.AppliedTransport;
-import io.grpc.ManagedChannel;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Registers each channel net.devh builds, with its target and the effective settings it was built
- * with (after the defaults were merged and net.devh's explicit properties were taken into
- * account), for the actuator endpoint.
+ * The effective settings of a channel (after the defaults were merged and the integration's
+ * explicit properties were taken into account), as the {@code grpc} endpoint shows them. Apart
+ * from the adapter that registers each channel with these settings, so that any adapter shows the
+ * same ones.
  */
-final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
+public final class EffectiveChannelSettings {
 
-    private final GrpcChannelRegistry registry;
-    private final GrpcChannelsProperties channels;
     private final KeepAliveSettings settings;
     private final ObjectProvider<ResilientChannelConfigurer> configurer;
     private final ObjectProvider<ServiceConfigSettings> serviceConfigs;
-    private final ObjectProvider<ManagedChannelAssembler> assemblers;
 
-    ChannelRegistrar(GrpcChannelRegistry registry, GrpcChannelsProperties channels, KeepAliveSettings settings,
-            ObjectProvider<ResilientChannelConfigurer> configurer, ObjectProvider<ServiceConfigSettings> serviceConfigs,
-            ObjectProvider<ManagedChannelAssembler> assemblers) {
-        this.registry = registry;
-        this.channels = channels;
+    public EffectiveChannelSettings(KeepAliveSettings settings, ObjectProvider<ResilientChannelConfigurer> configurer,
+            ObjectProvider<ServiceConfigSettings> serviceConfigs) {
         this.settings = settings;
         this.configurer = configurer;
         this.serviceConfigs = serviceConfigs;
-        this.assemblers = assemblers;
     }
 
-    @Override
-    public ManagedChannel newChannel(String name, RegisteringChannelFactories.NetworkChannels source) {
-        ManagedChannelAssembler assembler = assemblers.getIfAvailable();
-        Optional<ManagedChannel> assembled = assembler == null ? Optional.empty()
-                : assembler.assemble(name, () -> source.member(name));
-        ManagedChannel channel = assembled.orElseGet(() -> source.single(name));
-        if (assembled.isPresent()) {
-            source.watch(name, channel);
-        }
-        register(name, channel);
-        return channel;
-    }
-
-    @Override
-    public void register(String name, ManagedChannel channel) {
-        URI address = channels.getChannel(name).getAddress();
-        String target = address != null ? address.toString() : name;
-        registry.register(name, target, channel, effectiveSettings(name));
-    }
-
-    private Map<String, Object> effectiveSettings(String name) {
+    /** The settings channel {@code name} is built with, for the endpoint. */
+    public Map<String, Object> describe(String name) {
         KeepAliveSettings.Client client = settings.client(name);
         ClientKeepAlivePolicy policy = client.policy();
         ChannelProperties properties = client.properties();
