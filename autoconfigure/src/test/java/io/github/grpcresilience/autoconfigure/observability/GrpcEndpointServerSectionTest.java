@@ -3,6 +3,9 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
 import io.github.grpcresilience.transport.TestServers;
 import java.util.Map;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
@@ -28,8 +31,9 @@ class GrpcEndpointServerSectionTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
                         GrpcHealthServiceAutoConfiguration.class, EndpointAutoConfiguration.class))
                 .withUserConfiguration(QuietGrpcService.class)
                 .withPropertyValues("grpc.server.port=0", "grpc.server.address=127.0.0.1",

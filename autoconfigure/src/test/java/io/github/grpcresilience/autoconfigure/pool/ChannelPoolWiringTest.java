@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
@@ -80,8 +82,9 @@ class ChannelPoolWiringTest {
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcResiliencePoolAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class, EndpointAutoConfiguration.class,
                         HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
                         MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class))

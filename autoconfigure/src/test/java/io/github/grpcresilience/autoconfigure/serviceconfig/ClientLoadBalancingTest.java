@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.grpc.Channel;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -43,7 +45,8 @@ class ClientLoadBalancingTest {
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
-                        GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         GrpcClientMicrometerTraceAutoConfiguration.class))
                 // an observation registry with a handler: observation is on, as with actuator
                 .withBean(ObservationRegistry.class, () -> {

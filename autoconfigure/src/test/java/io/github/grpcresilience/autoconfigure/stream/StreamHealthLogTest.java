@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.github.grpcresilience.stream.RecordingServer;
@@ -45,8 +47,9 @@ class StreamHealthLogTest {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                             GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
                             GrpcResilienceObservabilityAutoConfiguration.class,
-                            GrpcResilienceStreamsAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                            GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                             EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                             HealthEndpointAutoConfiguration.class))
                     .withPropertyValues("grpc.server.port=-1",

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.tls;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +51,7 @@ class TlsPropertiesCheckTest {
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GrpcResilienceTlsAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(NetDevhTlsAutoConfiguration.class))
             .withUserConfiguration(NetDevhProperties.class)
             .withPropertyValues("grpc.server.port=0");
 
