@@ -1,6 +1,8 @@
 package io.github.grpcresilience.benchmarks;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.pool.GrpcResiliencePoolAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
@@ -19,7 +21,8 @@ final class ClientContexts {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({GrpcResilienceKeepAliveAutoConfiguration.class,
-            GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
+            GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceChannelRegistryAutoConfiguration.class,
+            NetDevhClientAutoConfiguration.class, NetDevhChannelFactoryAutoConfiguration.class, GrpcResilienceStreamsAutoConfiguration.class,
             GrpcResiliencePoolAutoConfiguration.class,
             GrpcClientAutoConfiguration.class})
     static class Client {

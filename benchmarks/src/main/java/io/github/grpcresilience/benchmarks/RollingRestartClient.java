@@ -4,6 +4,8 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.grpc.CallOptions;
@@ -55,6 +57,7 @@ public final class RollingRestartClient {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({GrpcResilienceKeepAliveAutoConfiguration.class,
             GrpcResilienceServiceConfigAutoConfiguration.class, GrpcResilienceChannelRegistryAutoConfiguration.class,
+            NetDevhClientAutoConfiguration.class, NetDevhChannelFactoryAutoConfiguration.class,
             GrpcClientAutoConfiguration.class, GrpcClientMicrometerTraceAutoConfiguration.class})
     static class Client {
         @Bean

@@ -32,9 +32,11 @@ public record ChannelSettings(String name, String prefix, ChannelProperties prop
      * @param time the HTTP/2 keepalive time in force after the underlying starter's settings, empty when off
      * @param withoutCalls whether the channel pings without calls, after the underlying starter's settings
      * @param overlaps warnings for options set both in the underlying starter and in the starter
+     * @param source what decides the HTTP/2 keepalive in force: {@code grpc.resilience}, or the
+     *        underlying starter's property that the user set
      */
     public record KeepAlive(ClientKeepAlivePolicy policy, Optional<Duration> time, boolean withoutCalls,
-            List<String> overlaps) {
+            List<String> overlaps, String source) {
     }
 
     /**

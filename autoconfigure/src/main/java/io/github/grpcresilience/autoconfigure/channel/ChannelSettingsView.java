@@ -45,12 +45,8 @@ public record ChannelSettingsView(TcpKeepalive tcpKeepalive, Keepalive keepalive
     public record Transport(String flavour, String socket, Map<String, Object> socketOptions, List<String> unsupported) {
     }
 
-    /**
-     * @param underlyingSource how to name the underlying starter's settings of the channel, e.g.
-     *        {@code net.devh grpc.client.inventory}
-     * @param transport what the transport hook applied, or null
-     */
-    public static ChannelSettingsView of(ChannelSettings settings, String underlyingSource, AppliedTransport transport) {
+    /** @param transport what the transport hook applied, or null */
+    public static ChannelSettingsView of(ChannelSettings settings, AppliedTransport transport) {
         ClientKeepAlivePolicy policy = settings.keepAlive().policy();
         TcpKeepAlive tcp = policy.tcp();
         ChannelProperties properties = settings.properties();
@@ -61,7 +57,7 @@ public record ChannelSettingsView(TcpKeepalive tcpKeepalive, Keepalive keepalive
                 new Keepalive(settings.keepAlive().time().isPresent(),
                         settings.keepAlive().time().map(Durations::format).orElse(null),
                         policy.timeout() == null ? null : format(policy.timeout()), settings.keepAlive().withoutCalls(),
-                        policy.time() == null ? underlyingSource : "grpc.resilience"),
+                        settings.keepAlive().source()),
                 calls.serviceConfig().toMap(), calls.loadBalancingPolicy(),
                 calls.unaryTimeout() == null ? "none" : format(calls.unaryTimeout()),
                 calls.refreshInterval().map(Durations::format).orElse("off"),

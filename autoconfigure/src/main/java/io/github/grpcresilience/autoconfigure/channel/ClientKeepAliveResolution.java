@@ -72,7 +72,12 @@ final class ClientKeepAliveResolution {
         boolean effectiveWithoutCalls = withoutCalls != null ? withoutCalls
                 : underlyingOn && underlying.client(channel, ClientOption.KEEPALIVE_WITHOUT_CALLS, Boolean.class)
                         .map(Explicit::value).orElse(false);
-        return new ChannelSettings.KeepAlive(policy, effectiveTime, effectiveWithoutCalls, List.copyOf(overlaps));
+        String source = time != null ? "grpc.resilience"
+                : underlying.client(channel, ClientOption.KEEPALIVE_TIME, String.class).filter(set -> underlyingOn)
+                        .map(Explicit::property)
+                        .or(() -> underlyingEnabled.map(Explicit::property)).orElse("grpc.resilience");
+        return new ChannelSettings.KeepAlive(policy, effectiveTime, effectiveWithoutCalls, List.copyOf(overlaps),
+                source);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.TcpKeepAlive;
@@ -11,7 +12,6 @@ import io.grpc.ManagedChannelBuilder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -19,12 +19,12 @@ import org.springframework.core.Ordered;
 /**
  * Applies the keepalive settings and the transport hook to every channel builder net.devh
  * creates, after net.devh's own properties. Ordered first among configurers, so a user's own
- * {@link GrpcChannelConfigurer} can still change anything.
+ * {@code GrpcChannelConfigurer} can still change anything.
  *
  * <p>Thread-safety: net.devh may create channels from several threads; the settings and hooks
  * are thread-safe and {@link #applied} is a concurrent map.
  */
-public final class ResilientChannelConfigurer implements GrpcChannelConfigurer, Ordered {
+public final class ResilientChannelConfigurer implements ChannelBuilderCustomizer, Ordered {
 
     /** Runs before user configurers (which default to the lowest precedence). */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
@@ -43,7 +43,7 @@ public final class ResilientChannelConfigurer implements GrpcChannelConfigurer, 
     }
 
     @Override
-    public void accept(ManagedChannelBuilder<?> builder, String name) {
+    public void customize(String name, ManagedChannelBuilder<?> builder) {
         if (builder.getClass().getName().equals(IN_PROCESS_BUILDER)) {
             log.debug("gRPC channel '{}' is in-process: keepalive does not apply", name);
             return;

@@ -1,13 +1,13 @@
 package io.github.grpcresilience.autoconfigure.keepalive;
 
+import io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer;
 import io.grpc.ServerBuilder;
-import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 
 /** Applies the server keepalive, permit and connection-age settings after net.devh's own properties. */
-public final class ResilientServerConfigurer implements GrpcServerConfigurer, Ordered {
+public final class ResilientServerConfigurer implements ServerBuilderCustomizer, Ordered {
 
     private static final String IN_PROCESS_BUILDER = "io.grpc.inprocess.InProcessServerBuilder";
     private static final Logger log = LoggerFactory.getLogger(ResilientServerConfigurer.class);
@@ -19,7 +19,7 @@ public final class ResilientServerConfigurer implements GrpcServerConfigurer, Or
     }
 
     @Override
-    public void accept(ServerBuilder<?> builder) {
+    public void customize(ServerBuilder<?> builder) {
         if (builder.getClass().getName().equals(IN_PROCESS_BUILDER)) {
             log.debug("gRPC server is in-process: keepalive does not apply");
             return;

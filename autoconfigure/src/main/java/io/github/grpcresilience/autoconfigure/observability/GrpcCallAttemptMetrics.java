@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
+import io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigChannelConfigurer;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.serviceconfig.AttemptCountingInterceptor;
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import org.springframework.core.Ordered;
 
 /**
@@ -21,7 +21,7 @@ import org.springframework.core.Ordered;
  * <p>Thread-safety: Micrometer registries are thread-safe; attempts are reported from callers'
  * threads and grpc-java executors.
  */
-final class GrpcCallAttemptMetrics implements GrpcChannelConfigurer, GrpcChannelRegistry.Subscriber, Ordered {
+final class GrpcCallAttemptMetrics implements ChannelBuilderCustomizer, GrpcChannelRegistry.Subscriber, Ordered {
 
     static final String RETRIES = "grpc.client.call.retries";
     static final String HEDGES = "grpc.client.call.hedges";
@@ -34,7 +34,7 @@ final class GrpcCallAttemptMetrics implements GrpcChannelConfigurer, GrpcChannel
     }
 
     @Override
-    public void accept(ManagedChannelBuilder<?> builder, String name) {
+    public void customize(String name, ManagedChannelBuilder<?> builder) {
         builder.intercept(new AttemptCountingInterceptor((method, kind) -> count(name, method, kind)));
     }
 

@@ -1,6 +1,7 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
+import io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.keepalive.ServerKeepAlivePolicy;
 import io.grpc.BindableService;
@@ -16,17 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
-import net.devh.boot.grpc.server.event.GrpcServerTerminatedEvent;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.event.EventListener;
 
 /**
  * The server section of the {@code grpc} endpoint: port, services with their gRPC health status,
- * and the keepalive and connection-age policy in force. Learns the server from net.devh's
- * lifecycle events.
+ * and the keepalive and connection-age policy in force. Learns the server from the adapter,
+ * as a {@link GrpcServerListener}.
  */
-final class GrpcServerView {
+final class GrpcServerView implements GrpcServerListener {
 
     private final AtomicReference<Server> server = new AtomicReference<>();
     private final ServerKeepAliveSettings settings;
@@ -37,13 +35,13 @@ final class GrpcServerView {
         this.health = health;
     }
 
-    @EventListener
-    void onStarted(GrpcServerStartedEvent event) {
-        server.set(event.getServer());
+    @Override
+    public void serverStarted(Server started) {
+        server.set(started);
     }
 
-    @EventListener
-    void onTerminated(GrpcServerTerminatedEvent event) {
+    @Override
+    public void serverStopped(Server stopped) {
         server.set(null);
     }
 

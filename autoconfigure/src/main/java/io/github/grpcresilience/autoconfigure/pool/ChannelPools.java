@@ -1,7 +1,8 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
+import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
+import io.github.grpcresilience.autoconfigure.adapter.ManagedChannelAssembler;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
-import io.github.grpcresilience.autoconfigure.observability.ManagedChannelAssembler;
 import io.github.grpcresilience.keepalive.Durations;
 import io.github.grpcresilience.pool.ChannelPool;
 import io.github.grpcresilience.pool.PoolSettings;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,7 +26,7 @@ import org.springframework.beans.factory.DisposableBean;
  * each pool does (one line per resize, replacement and saturation change, naming the channel) and
  * keeps a short record of it for the {@code grpc} endpoint.
  *
- * <p>Threads: pools are built on the thread that first asks net.devh for the channel; their
+ * <p>Threads: pools are built on the thread that first asks the adapter for the channel; their
  * resizes and events run on the one shared scheduler. Records are written by that scheduler and
  * read by actuator threads: their fields are atomic or volatile.
  */
@@ -116,15 +116,15 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
     }
 
     private final ChannelSettingsResolver settings;
-    private final GrpcChannelsProperties netDevh;
+    private final ConfiguredChannels channels;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Record> records = new ConcurrentHashMap<>();
 
-    ChannelPools(ChannelSettingsResolver settings, GrpcChannelsProperties netDevh, ScheduledExecutorService scheduler,
+    ChannelPools(ChannelSettingsResolver settings, ConfiguredChannels channels, ScheduledExecutorService scheduler,
             Clock clock) {
         this.settings = settings;
-        this.netDevh = netDevh;
+        this.channels = channels;
         this.scheduler = scheduler;
         this.clock = clock;
     }
@@ -154,9 +154,9 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
         }
     }
 
-    /** net.devh's {@code immediate-connect-timeout}, kept for a pooled channel. */
+    /** The integration's startup connect wait (net.devh's {@code immediate-connect-timeout}), kept for a pool. */
     private void connectOnStartup(String name, ChannelPool pool) {
-        Duration timeout = netDevh.getChannel(name).getImmediateConnectTimeout();
+        Duration timeout = channels.immediateConnectTimeout(name);
         if (timeout.isZero()) {
             return;
         }
@@ -183,7 +183,7 @@ public final class ChannelPools implements ManagedChannelAssembler, DisposableBe
         return Map.copyOf(records);
     }
 
-    /** Shuts the pools down (net.devh does too; the first call counts) before their scheduler stops. */
+    /** Shuts the pools down (the adapter's factory does too; the first call counts) before their scheduler stops. */
     @Override
     public void destroy() {
         records.values().forEach(record -> record.pool().shutdown());

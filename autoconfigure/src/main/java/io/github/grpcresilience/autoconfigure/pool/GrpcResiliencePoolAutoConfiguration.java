@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.pool;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
@@ -10,7 +11,6 @@ import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
-import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,15 +23,15 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Channel pools: a channel whose {@code pool.max-size} is above 1 is a {@link
- * io.github.grpcresilience.pool.ChannelPool} of connections built by net.devh's factory with the
- * channel's settings, with metrics ({@code grpc.client.pool.*}) and a {@code pools} section of the
+ * io.github.grpcresilience.pool.ChannelPool} of connections built by the adapter's channel factory
+ * with the channel's settings (where an adapter defines the {@link ConfiguredChannels}), with metrics ({@code grpc.client.pool.*}) and a {@code pools} section of the
  * {@code grpc} endpoint.
  */
 @AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
         GrpcResilienceChannelRegistryAutoConfiguration.class}, afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
-@ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+@ConditionalOnBean(ConfiguredChannels.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResiliencePoolAutoConfiguration {
@@ -39,10 +39,10 @@ public class GrpcResiliencePoolAutoConfiguration {
     /** Pools resize on the shared scheduler, which is shut down after them (they depend on it). */
     @Bean
     @ConditionalOnMissingBean
-    public ChannelPools grpcChannelPools(ChannelSettingsResolver settings, GrpcChannelsProperties netDevh,
+    public ChannelPools grpcChannelPools(ChannelSettingsResolver settings, ConfiguredChannels channels,
             @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
             @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
-        return new ChannelPools(settings, netDevh, grpcResilienceScheduler, grpcResilienceClock);
+        return new ChannelPools(settings, channels, grpcResilienceScheduler, grpcResilienceClock);
     }
 
     @Configuration(proxyBeanMethods = false)

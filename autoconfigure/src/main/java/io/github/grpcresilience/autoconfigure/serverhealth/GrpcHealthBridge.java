@@ -2,6 +2,8 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener;
+import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -14,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -47,7 +48,8 @@ import org.springframework.core.Ordered;
  * the last one to run leaves the manager where the bridge is, and the thread that recorded a
  * change returns only once the manager has it. Nothing is set after {@link #terminate()}.
  */
-public final class GrpcHealthBridge implements ApplicationListener<ApplicationEvent>, DisposableBean {
+public final class GrpcHealthBridge implements ApplicationListener<ApplicationEvent>, GrpcServerListener,
+        DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcHealthBridge.class);
 
@@ -104,19 +106,22 @@ public final class GrpcHealthBridge implements ApplicationListener<ApplicationEv
     }
 
     @Override
+    public void serverStarted(Server server) {
+        List<String> names = new ArrayList<>();
+        for (ServerServiceDefinition service : server.getServices()) {
+            names.add(service.getServiceDescriptor().getName());
+        }
+        synchronized (lock) {
+            services = List.copyOf(names);
+        }
+        port = server.getPort();
+        refresh();
+        scheduleRefresh();
+    }
+
+    @Override
     public void onApplicationEvent(ApplicationEvent event) {
-        if (event instanceof GrpcServerStartedEvent started) {
-            List<String> names = new ArrayList<>();
-            for (ServerServiceDefinition service : started.getServer().getServices()) {
-                names.add(service.getServiceDescriptor().getName());
-            }
-            synchronized (lock) {
-                services = List.copyOf(names);
-            }
-            port = started.getServer().getPort();
-            refresh();
-            scheduleRefresh();
-        } else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
+        if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
             synchronized (lock) {
                 readyBeforeReadinessChange = false;
             }

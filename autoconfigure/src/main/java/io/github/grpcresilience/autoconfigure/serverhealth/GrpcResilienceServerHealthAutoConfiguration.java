@@ -2,11 +2,11 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.concurrent.ScheduledExecutorService;
-import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -46,7 +46,7 @@ public class GrpcResilienceServerHealthAutoConfiguration {
     }
 
     @Bean
-    GrpcServerConfigurer grpcResilienceInFlightCallsConfigurer(InFlightCalls calls) {
+    ServerBuilderCustomizer grpcResilienceInFlightCallsConfigurer(InFlightCalls calls) {
         return builder -> builder.intercept(calls);
     }
 

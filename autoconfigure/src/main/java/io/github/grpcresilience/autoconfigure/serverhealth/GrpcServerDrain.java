@@ -1,6 +1,7 @@
 package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener;
 import io.github.grpcresilience.serverhealth.GracefulShutdown;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.Server;
@@ -13,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -25,11 +25,11 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Runs the {@link GracefulShutdown} when the application context closes. {@link ContextClosedEvent}
- * is published before any lifecycle bean stops, so this runs before net.devh's server lifecycle
- * (a SmartLifecycle at phase {@code Integer.MAX_VALUE}, the first to stop), which then finds the
- * server already terminated. On SIGTERM Spring's shutdown hook closes the context.
+ * is published before any lifecycle bean stops, so this runs before the integration's server
+ * lifecycle (net.devh's: a SmartLifecycle at phase {@code Integer.MAX_VALUE}, the first to stop),
+ * which then finds the server already terminated. On SIGTERM Spring's shutdown hook closes the context.
  */
-final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
+final class GrpcServerDrain implements ApplicationListener<ApplicationEvent>, GrpcServerListener {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServerDrain.class);
     private static final Duration STUCK_SCHEDULER_SLACK = Duration.ofSeconds(10);
@@ -54,10 +54,13 @@ final class GrpcServerDrain implements ApplicationListener<ApplicationEvent> {
     }
 
     @Override
+    public void serverStarted(Server started) {
+        server = started;
+    }
+
+    @Override
     public void onApplicationEvent(ApplicationEvent event) {
-        if (event instanceof GrpcServerStartedEvent started) {
-            server = started.getServer();
-        } else if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+        if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
             drain();
         }
     }

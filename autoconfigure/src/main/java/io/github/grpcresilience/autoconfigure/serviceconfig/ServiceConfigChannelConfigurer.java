@@ -3,10 +3,10 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettings;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.ChannelProperties;
+import io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.grpc.ManagedChannelBuilder;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
  * <p>Thread-safety: stateless apart from the thread-safe settings; net.devh may call it from
  * several threads.
  */
-public final class ServiceConfigChannelConfigurer implements GrpcChannelConfigurer, Ordered {
+public final class ServiceConfigChannelConfigurer implements ChannelBuilderCustomizer, Ordered {
 
     public static final int ORDER = ResilientChannelConfigurer.ORDER + 1;
     private static final Logger log = LoggerFactory.getLogger(ServiceConfigChannelConfigurer.class);
@@ -32,7 +32,7 @@ public final class ServiceConfigChannelConfigurer implements GrpcChannelConfigur
     }
 
     @Override
-    public void accept(ManagedChannelBuilder<?> builder, String name) {
+    public void customize(String name, ManagedChannelBuilder<?> builder) {
         ChannelSettings.Calls channel = settings.channel(name).calls();
         channel.overlaps().forEach(overlap -> log.warn("gRPC channel '{}': {}", name, overlap));
         ChannelProperties.Limits limits = channel.limits();

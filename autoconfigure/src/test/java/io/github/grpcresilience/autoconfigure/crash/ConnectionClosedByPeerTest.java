@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
@@ -81,7 +83,8 @@ class ConnectionClosedByPeerTest {
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
-                        GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.backend.address=static://127.0.0.1:" + proxies.get(0).port()
                                 + ",127.0.0.1:" + proxies.get(1).port(),
                         "grpc.client.backend.negotiation-type=plaintext",

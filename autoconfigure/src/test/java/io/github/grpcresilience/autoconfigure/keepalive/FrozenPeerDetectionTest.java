@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -34,8 +34,7 @@ class FrozenPeerDetectionTest {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start("127.0.0.1", server.getPort())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                            GrpcClientAutoConfiguration.class))
+                            NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                     .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + proxy.port(),
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
                             "grpc.client.GLOBAL.shutdown-grace-period=0s",

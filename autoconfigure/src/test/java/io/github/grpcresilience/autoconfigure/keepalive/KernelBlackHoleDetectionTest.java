@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.testing.KernelBlackHole;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -52,8 +52,7 @@ class KernelBlackHoleDetectionTest {
     private static ApplicationContextRunner client(String target, String... properties) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class))
+                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s")

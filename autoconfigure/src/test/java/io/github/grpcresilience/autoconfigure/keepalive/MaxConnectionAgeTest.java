@@ -3,10 +3,11 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
-import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
+import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
@@ -39,8 +40,7 @@ class MaxConnectionAgeTest {
     void maxAgeRotatesConnectionsWithoutFailingCalls() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class))
+                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, PushService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-age=2s",
                         // the open stream would hold the server's 30 s shutdown grace
@@ -55,8 +55,7 @@ class MaxConnectionAgeTest {
     private static ApplicationContextRunner client(int port) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class))
+                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.aged.address=static://127.0.0.1:" + port,
                         "grpc.client.aged.negotiation-type=plaintext",
                         "grpc.client.aged.shutdown-grace-period=0s");

@@ -3,10 +3,11 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
-import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
+import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Channel;
 import io.grpc.testing.protobuf.SimpleRequest;
@@ -33,8 +34,7 @@ class MaxConnectionIdleTest {
     void anIdleConnectionGetsGoAwayMaxIdleAndTheNextCallSucceeds() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class))
+                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-idle=1s",
                         "grpc.server.shutdown-grace-period=0s")
@@ -43,8 +43,7 @@ class MaxConnectionIdleTest {
                     int port = server.getBean(PortZeroGrpcServer.Factory.class).getPort();
                     new ApplicationContextRunner()
                             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                                    GrpcClientAutoConfiguration.class))
+                                    NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                             .withPropertyValues("grpc.client.idle.address=static://127.0.0.1:" + port,
                                     "grpc.client.idle.negotiation-type=plaintext",
                                     "grpc.client.idle.shutdown-grace-period=0s")

@@ -3,10 +3,11 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
-import io.github.grpcresilience.autoconfigure.testing.PortZeroGrpcServer;
+import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Server;
@@ -48,8 +49,7 @@ class TooManyPingsDetectionTest {
         try {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                            GrpcClientAutoConfiguration.class))
+                            NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                     .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
                             "grpc.resilience.client.defaults.keepalive.timeout=5s",
@@ -91,8 +91,7 @@ class TooManyPingsDetectionTest {
         // stream and on an idle connection gets no GOAWAY over three pings.
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class))
+                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.server.shutdown-grace-period=0s")
                 .run(server -> {
@@ -105,8 +104,7 @@ class TooManyPingsDetectionTest {
     private static ApplicationContextRunner pingingClient(int port) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class))
+                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s",

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -80,7 +82,8 @@ class ChannelHealthLogTest {
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                         HealthEndpointAutoConfiguration.class))
                 .withPropertyValues("grpc.server.port=-1",

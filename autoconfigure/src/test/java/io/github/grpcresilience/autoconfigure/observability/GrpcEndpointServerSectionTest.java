@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.transport.TestServers;
 import java.util.Map;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,7 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The endpoint's server section: port, services with their gRPC health status, policy in force. */
 class GrpcEndpointServerSectionTest {
 
-    @GrpcService
+    @ServedGrpcService
     static class QuietGrpcService extends TestServers.QuietService {
     }
 
@@ -30,9 +27,9 @@ class GrpcEndpointServerSectionTest {
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                        GrpcServerAutoConfiguration.class, GrpcServerFactoryAutoConfiguration.class,
-                        GrpcHealthServiceAutoConfiguration.class, EndpointAutoConfiguration.class))
+                        GrpcResilienceObservabilityAutoConfiguration.class, EndpointAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
+                .withConfiguration(NetDevhTesting.server())
                 .withUserConfiguration(QuietGrpcService.class)
                 .withPropertyValues("grpc.server.port=0", "grpc.server.address=127.0.0.1",
                         "grpc.server.shutdown-grace-period=0s", "grpc.server.permit-keep-alive-time=1m",

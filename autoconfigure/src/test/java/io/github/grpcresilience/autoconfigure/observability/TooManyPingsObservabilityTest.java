@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -62,7 +64,8 @@ class TooManyPingsObservabilityTest {
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                         HealthEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))

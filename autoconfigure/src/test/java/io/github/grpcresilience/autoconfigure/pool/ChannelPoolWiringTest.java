@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
@@ -31,9 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,22 +71,22 @@ class ChannelPoolWiringTest {
     void start() throws Exception {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .maxConcurrentCallsPerConnection(10).addService(service).build().start();
-        GrpcChannelConfigurer counting = (builder, name) -> {
-            if ("inventory".equals(name)) {
-                configured.incrementAndGet();
-            }
-        };
-        runner = new ApplicationContextRunner()
+        runner = NetDevhTesting.withUserChannelConfigurer(new ApplicationContextRunner(), "countingConfigurer",
+                (name, builder) -> {
+                    if ("inventory".equals(name)) {
+                        configured.incrementAndGet();
+                    }
+                })
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, GrpcResiliencePoolAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        EndpointAutoConfiguration.class,
                         HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
                         MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class))
-                .withBean("countingConfigurer", GrpcChannelConfigurer.class, () -> counting)
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + server.getPort(),
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s",
@@ -106,7 +104,7 @@ class ChannelPoolWiringTest {
     void aPooledChannelRunsFiftyLongCallsAtOnceAndShowsItsMembers(CapturedOutput output) {
         runner.withPropertyValues(POOL + "max-size=5", POOL + "max-concurrent-calls-per-connection=9",
                 POOL + "resize-interval=1h").run(context -> {
-                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("inventory");
+                    Channel channel = NetDevhTesting.channel(context, "inventory");
                     List<ListenableFuture<SimpleResponse>> calls = new ArrayList<>();
                     for (int wave = 1; wave <= 5; wave++) {
                         for (int i = 0; i < 10; i++) {
@@ -163,7 +161,7 @@ class ChannelPoolWiringTest {
     void netDevhsImmediateConnectTimeoutWaitsForAReadyMember() {
         runner.withPropertyValues(POOL + "max-size=5", "grpc.client.inventory.immediate-connect-timeout=5s")
                 .run(context -> {
-                    context.getBean(GrpcChannelFactory.class).createChannel("inventory");
+                    NetDevhTesting.channel(context, "inventory");
                     ManagedChannel pool = (ManagedChannel) context.getBean(GrpcChannelRegistry.class)
                             .get("inventory").orElseThrow().channel();
                     assertThat(pool).isInstanceOf(ChannelPool.class);
@@ -176,14 +174,14 @@ class ChannelPoolWiringTest {
         runner.withPropertyValues(POOL + "max-size=5", "grpc.client.inventory.address=static://127.0.0.1:1",
                 "grpc.client.inventory.immediate-connect-timeout=1s").run(context ->
                         assertThatIllegalStateException().isThrownBy(() ->
-                                context.getBean(GrpcChannelFactory.class).createChannel("inventory"))
+                                NetDevhTesting.channel(context, "inventory"))
                                 .withMessage("Can't connect to channel inventory"));
     }
 
     @Test
     void anInProcessChannelIsNeverPooled() {
         runner.withPropertyValues(POOL + "max-size=5", "grpc.client.inventory.address=in-process:test").run(context -> {
-            context.getBean(GrpcChannelFactory.class).createChannel("inventory");
+            NetDevhTesting.channel(context, "inventory");
             assertThat(context.getBean(ChannelPools.class).record("inventory")).isEmpty();
         });
     }
@@ -191,7 +189,7 @@ class ChannelPoolWiringTest {
     @Test
     void withoutAPoolTheChannelIsNetDevhsOwn() {
         runner.run(context -> {
-            context.getBean(GrpcChannelFactory.class).createChannel("inventory");
+            NetDevhTesting.channel(context, "inventory");
             assertThat(context.getBean(GrpcChannelRegistry.class).get("inventory").orElseThrow().channel())
                     .isNotInstanceOf(ChannelPool.class);
             assertThat(configured).hasValue(1);

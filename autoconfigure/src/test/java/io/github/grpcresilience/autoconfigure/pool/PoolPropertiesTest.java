@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.pool.PoolSettings;
 import java.time.Duration;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,8 +23,8 @@ class PoolPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                    GrpcResiliencePoolAutoConfiguration.class, GrpcClientAutoConfiguration.class));
+                    GrpcResiliencePoolAutoConfiguration.class))
+            .withConfiguration(NetDevhTesting.client());
 
     @Test
     void offByDefault() {

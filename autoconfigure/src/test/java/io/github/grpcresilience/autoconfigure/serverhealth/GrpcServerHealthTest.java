@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.serverhealth.HoldingService;
 import io.github.grpcresilience.testing.ManualClock;
 import io.github.grpcresilience.testing.ManualScheduler;
@@ -19,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,7 +52,7 @@ class GrpcServerHealthTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration DRAIN_DELAY = Duration.ofSeconds(2);
 
-    @GrpcService
+    @ServedGrpcService
     static class HoldingGrpcService extends HoldingService {
     }
 
@@ -68,7 +68,7 @@ class GrpcServerHealthTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class App {
+    static class App implements GrpcServerListener {
         final AtomicReference<Server> server = new AtomicReference<>();
 
         @Bean
@@ -81,10 +81,10 @@ class GrpcServerHealthTest {
             return new Downstream();
         }
 
-        @EventListener
-        void started(GrpcServerStartedEvent event) {
-            if (event.getServer().getPort() > 0) { // not the in-process server
-                server.set(event.getServer());
+        @Override
+        public void serverStarted(Server started) {
+            if (started.getPort() > 0) { // not the in-process server
+                server.set(started);
             }
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -14,7 +15,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,9 +32,8 @@ class ServerHealthPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                    ApplicationAvailabilityAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class,
-                    GrpcResilienceServerHealthAutoConfiguration.class))
+                    ApplicationAvailabilityAutoConfiguration.class, GrpcResilienceServerHealthAutoConfiguration.class))
+            .withConfiguration(NetDevhTesting.healthService())
             .withPropertyValues("grpc.server.port=-1");
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.grpc.Channel;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -45,7 +47,8 @@ class ClientLoadBalancingTest {
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
-                        GrpcResilienceChannelRegistryAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         GrpcClientMicrometerTraceAutoConfiguration.class))
                 // an observation registry with a handler: observation is on, as with actuator
                 .withBean(ObservationRegistry.class, () -> {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.NameResolver;
@@ -62,8 +63,7 @@ class DnsReResolutionTest {
     void aDnsChannelReResolvesEveryIntervalAndStopsWhenClosed() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcResilienceServiceConfigAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceServiceConfigAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.backend.address=dns:///127.0.0.1:" + server.getPort(),
                         "grpc.client.backend.negotiation-type=plaintext",
                         "grpc.client.backend.shutdown-grace-period=0s",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -56,8 +57,7 @@ class MethodCallPolicyTest {
     private static ApplicationContextRunner client(String... properties) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
-                        GrpcResilienceServiceConfigAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceServiceConfigAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s")
                 .withPropertyValues(properties);

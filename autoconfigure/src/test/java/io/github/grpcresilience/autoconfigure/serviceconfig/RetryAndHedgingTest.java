@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.grpc.Status;
@@ -46,7 +48,8 @@ class RetryAndHedgingTest {
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                         MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class))
                 .withPropertyValues("grpc.client.test.address=static://" + server.target(),

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.stream.ResilientStream;
@@ -81,7 +83,8 @@ class StreamDeadlineTest {
                     NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        GrpcResilienceStreamsAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        NetDevhChannelFactoryAutoConfiguration.class,
+                        GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.server.port=-1",
                         "grpc.client.control-plane.address=static://127.0.0.1:" + server.getPort(),
                         "grpc.client.control-plane.negotiation-type=plaintext",

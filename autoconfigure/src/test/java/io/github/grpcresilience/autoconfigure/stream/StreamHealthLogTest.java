@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.github.grpcresilience.stream.RecordingServer;
@@ -47,8 +49,9 @@ class StreamHealthLogTest {
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
                     NetDevhSettingsAutoConfiguration.class,
                             GrpcResilienceChannelRegistryAutoConfiguration.class,
+                        NetDevhChannelFactoryAutoConfiguration.class,
                             GrpcResilienceObservabilityAutoConfiguration.class,
-                            GrpcResilienceStreamsAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                            GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
                             EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                             HealthEndpointAutoConfiguration.class))
                     .withPropertyValues("grpc.server.port=-1",

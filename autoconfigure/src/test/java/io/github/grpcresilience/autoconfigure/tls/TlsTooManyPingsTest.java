@@ -121,7 +121,7 @@ class TlsTooManyPingsTest {
     /** A channel configured as net.devh would: the starter's configurer applied to the builder. */
     private ManagedChannel channel(ResilientChannelConfigurer configurer, ManagedChannelBuilder<?> builder,
             String name) {
-        configurer.accept(builder, name);
+        configurer.customize(name, builder);
         assertThat(configurer.applied().get(name).socket()).isEqualTo("epoll");
         ManagedChannel channel = builder.build();
         channels.add(channel);

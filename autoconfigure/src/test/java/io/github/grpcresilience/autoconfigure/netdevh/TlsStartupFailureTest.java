@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.tls;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

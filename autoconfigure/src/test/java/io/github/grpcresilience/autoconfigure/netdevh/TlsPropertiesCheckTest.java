@@ -1,11 +1,10 @@
-package io.github.grpcresilience.autoconfigure.tls;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.testing.TestCertificates;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -26,6 +25,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
@@ -51,7 +52,7 @@ class TlsPropertiesCheckTest {
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GrpcResilienceTlsAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(NetDevhTlsAutoConfiguration.class))
             .withUserConfiguration(NetDevhProperties.class)
             .withPropertyValues("grpc.server.port=0");
 
@@ -70,14 +71,13 @@ class TlsPropertiesCheckTest {
     }
 
     /** The starter's registered failure analyzers (spring.factories), as Spring Boot would run them. */
-    @SuppressWarnings("deprecation")
-    private static FailureAnalysis analyze(Throwable failure) throws ReflectiveOperationException {
-        for (String name : SpringFactoriesLoader.loadFactoryNames(FailureAnalyzer.class,
-                TlsPropertiesCheckTest.class.getClassLoader())) {
-            if (name.startsWith("io.github.grpcresilience.")) {
-                Constructor<?> constructor = Class.forName(name).getDeclaredConstructor();
-                constructor.setAccessible(true);
-                FailureAnalysis analysis = ((FailureAnalyzer) constructor.newInstance()).analyze(failure);
+    private static FailureAnalysis analyze(Throwable failure) {
+        SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
+                .of(Environment.class, new StandardEnvironment());
+        for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation(
+                TlsPropertiesCheckTest.class.getClassLoader()).load(FailureAnalyzer.class, arguments)) {
+            if (analyzer.getClass().getName().startsWith("io.github.grpcresilience.")) {
+                FailureAnalysis analysis = analyzer.analyze(failure);
                 if (analysis != null) {
                     return analysis;
                 }

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.testing;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.tls;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +20,7 @@ import org.springframework.core.env.Environment;
         "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration"})
 @ConditionalOnClass(name = "net.devh.boot.grpc.common.security.KeyStoreUtils")
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-public class GrpcResilienceTlsAutoConfiguration {
+public class NetDevhTlsAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "net.devh.boot.grpc.client.config.GrpcChannelsProperties")

@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.tls;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;

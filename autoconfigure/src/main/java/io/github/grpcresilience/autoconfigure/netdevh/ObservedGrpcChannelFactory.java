@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.observability;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.connectivity.ChannelFailureInterceptor;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;

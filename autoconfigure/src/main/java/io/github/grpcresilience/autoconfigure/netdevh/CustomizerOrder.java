@@ -1,0 +1,29 @@
+package io.github.grpcresilience.autoconfigure.netdevh;
+
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.OrderUtils;
+
+/**
+ * Where the starter's customizers land among net.devh's configurers. net.devh applies its
+ * configurer beans sorted by order; the adapter puts the customizers in two of them: the ordered
+ * customizers (the starter's own, all at or after {@code ResilientChannelConfigurer.ORDER}) at that
+ * order, before a user's configurers, and the unordered ones at the lowest precedence, among the
+ * user's, exactly where each would have landed as a configurer of its own.
+ */
+enum CustomizerOrder {
+    /** Customizers that implement {@link Ordered} or carry {@code @Order}. */
+    ORDERED,
+    /** The others, which net.devh would have sorted last. */
+    UNORDERED;
+
+    /** The customizers of {@code all} (already sorted) that belong to this group. */
+    <T> List<T> select(List<T> all) {
+        return all.stream().filter(customizer -> of(customizer) == this).toList();
+    }
+
+    private static CustomizerOrder of(Object customizer) {
+        return customizer instanceof Ordered || OrderUtils.getOrder(customizer.getClass()) != null ? ORDERED
+                : UNORDERED;
+    }
+}
