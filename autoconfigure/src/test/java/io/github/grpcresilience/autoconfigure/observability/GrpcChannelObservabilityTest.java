@@ -206,8 +206,8 @@ class GrpcChannelObservabilityTest {
                     GrpcEndpoint endpoint = context.getBean(GrpcEndpoint.class);
                     // the state monitor hears of READY on grpc-java's executor, possibly after the call returned
                     await().atMost(Duration.ofSeconds(5)).until(() -> "READY".equals(((Map<String, Map<String, Object>>)
-                            endpoint.grpc().get("channels")).get("inventory").get("state")));
-                    Map<String, Object> channels = (Map<String, Object>) endpoint.grpc().get("channels");
+                            EndpointJson.all(endpoint).get("channels")).get("inventory").get("state")));
+                    Map<String, Object> channels = (Map<String, Object>) EndpointJson.all(endpoint).get("channels");
                     Map<String, Object> inventory = (Map<String, Object>) channels.get("inventory");
                     assertThat(inventory).containsEntry("state", "READY")
                             .containsEntry("target", "static://127.0.0.1:" + port);
@@ -225,8 +225,9 @@ class GrpcChannelObservabilityTest {
                             .isEqualTo(4.0);
                     assertThat(settings).containsEntry("loadBalancingPolicy", "round_robin")
                             .containsEntry("resolverRefresh", "off");
-                    assertThat(endpoint.item("channels", "inventory")).containsEntry("settings", settings)
-                            .containsEntry("state", "READY");
+                    assertThat(EndpointJson.of(endpoint.item("channels", "inventory"))).containsEntry("settings", settings)
+                            .containsEntry("state", "READY").containsEntry("goaway", Map.of())
+                            .containsEntry("tooManyPings", 0L).doesNotContainKey("lastFailure");
                     assertThat(endpoint.item("channels", "unknown")).isNull();
                     assertThat(endpoint.item("other", "inventory")).isNull();
                 });
