@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,8 +29,8 @@ public final class GrpcChannelRegistry {
      * @param target the target it was built for
      * @param channel the managed channel
      * @param monitor its connectivity monitor
-     * @param settings the effective resilience settings, for display (no credentials): an
-     *        immutable value that the adapter's endpoint serialises
+     * @param settings the effective resilience settings, for display (no credentials): an immutable
+     *     value the adapter's endpoint serialises as it is (the registry never looks inside)
      */
     public record Entry(String name, String target, ManagedChannel channel, ChannelMonitor monitor,
             Object settings) {
@@ -61,7 +62,7 @@ public final class GrpcChannelRegistry {
      */
     public Entry register(String name, String target, ManagedChannel channel, Object settings) {
         ChannelMonitor monitor = new ChannelMonitor(name, channel, clock);
-        Entry entry = new Entry(name, target, channel, monitor, settings);
+        Entry entry = new Entry(name, target, channel, monitor, Objects.requireNonNull(settings, "settings"));
         Entry previous = entries.putIfAbsent(name, entry);
         if (previous != null) {
             throw new IllegalStateException("A channel named '" + name + "' is registered already");

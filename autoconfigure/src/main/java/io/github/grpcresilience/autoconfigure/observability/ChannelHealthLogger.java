@@ -141,8 +141,7 @@ final class ChannelHealthLogger implements GrpcChannelRegistry.Subscriber, AutoC
         // a failure from before the channel was last healthy is not this outage's cause
         String cause = failure == null || failure.at().isBefore(snapshot.lastHealthy())
                 ? "unknown, no call has failed on it since " + snapshot.lastHealthy()
-                : failure.code() + (failure.description() == null ? "" : ": " + failure.description()) + " at "
-                        + failure.at();
+                : ChannelHealthDetails.failure(failure);
         log.warn("gRPC channel '{}' ({}) is DOWN: {} for longer than {} ({}); cause: {}; {}", entry.name(),
                 entry.target(), snapshot.state(), grace, Durations.format(graceValue), cause,
                 properties.isCritical() ? "it is critical: health, and readiness where probes are on, now report DOWN"

@@ -1,13 +1,13 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
 import io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer;
+import io.github.grpcresilience.autoconfigure.metrics.OwnedMeters;
 import io.github.grpcresilience.autoconfigure.serviceconfig.ServiceConfigChannelConfigurer;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.serviceconfig.AttemptCountingInterceptor;
 import io.github.grpcresilience.serviceconfig.AttemptKind;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.core.Ordered;
@@ -28,9 +28,11 @@ final class GrpcCallAttemptMetrics implements ChannelBuilderCustomizer, GrpcChan
     private static final String CHANNEL = "channel";
 
     private final MeterRegistry meters;
+    private final OwnedMeters owned;
 
     GrpcCallAttemptMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.owned = new OwnedMeters(meters, CHANNEL, name -> name.equals(RETRIES) || name.equals(HEDGES));
     }
 
     @Override
@@ -52,11 +54,7 @@ final class GrpcCallAttemptMetrics implements ChannelBuilderCustomizer, GrpcChan
 
     @Override
     public void onShutdown(GrpcChannelRegistry.Entry entry) {
-        List<Meter> owned = meters.getMeters().stream()
-                .filter(meter -> meter.getId().getName().equals(RETRIES) || meter.getId().getName().equals(HEDGES))
-                .filter(meter -> entry.name().equals(meter.getId().getTag(CHANNEL)))
-                .toList();
-        owned.forEach(meters::remove);
+        owned.removeAll(entry.name());
     }
 
     /** After the service config is applied; the interceptor itself does not depend on it. */

@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
+import io.github.grpcresilience.autoconfigure.metrics.OwnedMeters;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -8,9 +9,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,10 +29,12 @@ final class GrpcChannelMetrics implements GrpcChannelRegistry.Subscriber, GoAway
     private static final String CHANNEL = "channel";
 
     private final MeterRegistry meters;
+    private final OwnedMeters owned;
     private final GrpcChannelRegistry registry;
 
     GrpcChannelMetrics(MeterRegistry meters, GrpcChannelRegistry registry) {
         this.meters = meters;
+        this.owned = new OwnedMeters(meters, CHANNEL, OwnedMeters.prefixed(PREFIX));
         this.registry = registry;
     }
 
@@ -56,11 +57,7 @@ final class GrpcChannelMetrics implements GrpcChannelRegistry.Subscriber, GoAway
 
     @Override
     public void onShutdown(GrpcChannelRegistry.Entry entry) {
-        List<Meter> owned = meters.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith(PREFIX))
-                .filter(meter -> entry.name().equals(meter.getId().getTag(CHANNEL)))
-                .toList();
-        owned.forEach(meters::remove);
+        owned.removeAll(entry.name());
     }
 
     @Override

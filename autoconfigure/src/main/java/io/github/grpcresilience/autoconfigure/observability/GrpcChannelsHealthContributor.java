@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -65,27 +63,20 @@ final class GrpcChannelsHealthContributor implements CompositeHealthContributor 
         Instant now = clock.instant();
         ChannelHealth.Verdict verdict = rules.evaluate(snapshot, now);
 
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", snapshot.state().name());
-        details.put("since", snapshot.since().toString());
-        details.put("target", entry.target());
-        details.put("transitions", snapshot.transitions());
-        if (snapshot.lastFailure() != null) {
-            ChannelMonitor.Failure failure = snapshot.lastFailure();
-            details.put("lastFailure", failure.code() + (failure.description() == null ? "" : ": " + failure.description())
-                    + " at " + failure.at());
-        }
-        details.put("tooManyPings", goAways.count(entry.name(), GoAwayReason.TOO_MANY_PINGS));
-        if (rules.inGrace(snapshot, now)) {
-            details.put("inGraceUntil", rules.graceEnd(snapshot).toString());
-        }
-        details.put("critical", properties.isCritical());
+        boolean critical = properties.isCritical();
         Status status = toStatus(verdict);
-        if (!properties.isCritical() && verdict != ChannelHealth.Verdict.UP) {
-            details.put("verdict", status.getCode());
+        String nonCriticalVerdict = null;
+        if (!critical && verdict != ChannelHealth.Verdict.UP) {
+            nonCriticalVerdict = status.getCode();
             status = Status.UP;
         }
-        return Health.status(status).withDetails(details).build();
+        ChannelMonitor.Failure failure = snapshot.lastFailure();
+        ChannelHealthDetails details = new ChannelHealthDetails(snapshot.state().name(), snapshot.since().toString(),
+                entry.target(), snapshot.transitions(), failure == null ? null : ChannelHealthDetails.failure(failure),
+                goAways.count(entry.name(), GoAwayReason.TOO_MANY_PINGS),
+                rules.inGrace(snapshot, now) ? rules.graceEnd(snapshot).toString() : null, critical,
+                nonCriticalVerdict);
+        return Health.status(status).withDetails(HealthDetails.of(details)).build();
     }
 
     private static Status toStatus(ChannelHealth.Verdict verdict) {

@@ -1,12 +1,12 @@
 package io.github.grpcresilience.autoconfigure.observability;
 
-import io.github.grpcresilience.connectivity.ChannelMonitor;
-import io.github.grpcresilience.connectivity.GoAwayReason;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -21,13 +21,25 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "grpc")
 public class GrpcEndpoint {
 
+    /**
+     * The whole endpoint: {@code channels}, then each contributed section under its own name,
+     * then {@code server} when there is one.
+     *
+     * @param channels every channel, by name
+     * @param sections the contributed sections' items, by section name (rendered inline)
+     * @param server the server's view; absent when the application runs no gRPC server
+     */
+    public record Overview(Map<String, ChannelDescription> channels, @JsonAnyGetter Map<String, Object> sections,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object server) {
+    }
+
     private final GrpcChannelRegistry registry;
     private final GoAwayRegistry goAways;
     private final ObjectProvider<GrpcServerView> server;
-    private final ObjectProvider<GrpcEndpointSection> sections;
+    private final ObjectProvider<GrpcEndpointSection<?>> sections;
 
     GrpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways, ObjectProvider<GrpcServerView> server,
-            ObjectProvider<GrpcEndpointSection> sections) {
+            ObjectProvider<GrpcEndpointSection<?>> sections) {
         this.registry = registry;
         this.goAways = goAways;
         this.server = server;
@@ -35,18 +47,13 @@ public class GrpcEndpoint {
     }
 
     @ReadOperation
-    public Map<String, Object> grpc() {
-        Map<String, Object> channels = new LinkedHashMap<>();
-        registry.all().stream().sorted(Comparator.comparing(GrpcChannelRegistry.Entry::name))
-                .forEach(entry -> channels.put(entry.name(), describe(entry)));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("channels", channels);
-        sections.orderedStream().forEach(section -> result.put(section.name(), section.describeAll()));
+    public Overview grpc() {
+        Map<String, ChannelDescription> channels = new TreeMap<>();
+        registry.all().forEach(entry -> channels.put(entry.name(), ChannelDescription.of(entry, goAways)));
+        Map<String, Object> contributed = new LinkedHashMap<>();
+        sections.orderedStream().forEach(section -> contributed.put(section.name(), section.describeAll()));
         GrpcServerView view = server.getIfAvailable();
-        if (view != null) {
-            result.put("server", view.describe());
-        }
-        return result;
+        return new Overview(channels, contributed, view == null ? null : view.describe());
     }
 
     /**
@@ -54,34 +61,11 @@ public class GrpcEndpoint {
      * {@code /actuator/grpc/streams/{name}}); {@code null} (404) for an unknown section or item.
      */
     @ReadOperation
-    public Map<String, Object> item(@Selector String section, @Selector String name) {
+    public Object item(@Selector String section, @Selector String name) {
         if ("channels".equals(section)) {
-            return registry.get(name).map(this::describe).orElse(null);
+            return registry.get(name).map(entry -> ChannelDescription.of(entry, goAways)).orElse(null);
         }
         return sections.orderedStream().filter(candidate -> candidate.name().equals(section)).findFirst()
                 .map(candidate -> candidate.describe(name)).orElse(null);
-    }
-
-    private Map<String, Object> describe(GrpcChannelRegistry.Entry entry) {
-        ChannelMonitor.Snapshot snapshot = entry.monitor().snapshot();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("target", entry.target());
-        result.put("state", snapshot.state().name());
-        result.put("since", snapshot.since().toString());
-        result.put("transitions", snapshot.transitions());
-        result.put("lastHealthy", snapshot.lastHealthy().toString());
-        if (snapshot.lastFailure() != null) {
-            Map<String, Object> failure = new LinkedHashMap<>();
-            failure.put("code", snapshot.lastFailure().code().name());
-            failure.put("description", snapshot.lastFailure().description());
-            failure.put("at", snapshot.lastFailure().at().toString());
-            result.put("lastFailure", failure);
-        }
-        Map<String, Long> goAway = new LinkedHashMap<>();
-        goAways.counts(entry.name()).forEach((reason, count) -> goAway.put(reason.tagValue(), count));
-        result.put("goaway", goAway);
-        result.put("tooManyPings", goAways.count(entry.name(), GoAwayReason.TOO_MANY_PINGS));
-        result.put("settings", entry.settings());
-        return result;
     }
 }

@@ -104,7 +104,7 @@ public class GrpcResilienceObservabilityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         GrpcEndpoint grpcEndpoint(GrpcChannelRegistry registry, GoAwayRegistry goAways,
-                ObjectProvider<GrpcServerView> server, ObjectProvider<GrpcEndpointSection> sections) {
+                ObjectProvider<GrpcServerView> server, ObjectProvider<GrpcEndpointSection<?>> sections) {
             return new GrpcEndpoint(registry, goAways, server, sections);
         }
 

@@ -1,11 +1,10 @@
 package io.github.grpcresilience.autoconfigure.pool;
 
+import io.github.grpcresilience.autoconfigure.metrics.OwnedMeters;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.pool.ChannelPool;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 
 /**
  * Gauges of each pooled channel, tagged {@code channel}: {@code grpc.client.pool.size} (members
@@ -17,9 +16,11 @@ final class GrpcPoolMetrics implements GrpcChannelRegistry.Subscriber {
     static final String PREFIX = "grpc.client.pool.";
 
     private final MeterRegistry meters;
+    private final OwnedMeters owned;
 
     GrpcPoolMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.owned = new OwnedMeters(meters, "channel", OwnedMeters.prefixed(PREFIX));
     }
 
     @Override
@@ -35,10 +36,6 @@ final class GrpcPoolMetrics implements GrpcChannelRegistry.Subscriber {
 
     @Override
     public void onShutdown(GrpcChannelRegistry.Entry entry) {
-        List<Meter> owned = meters.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith(PREFIX))
-                .filter(meter -> entry.name().equals(meter.getId().getTag("channel")))
-                .toList();
-        owned.forEach(meters::remove);
+        owned.removeAll(entry.name());
     }
 }

@@ -1,15 +1,14 @@
 package io.github.grpcresilience.autoconfigure.stream;
 
+import io.github.grpcresilience.autoconfigure.metrics.OwnedMeters;
 import io.github.grpcresilience.stream.ResilientStream;
 import io.github.grpcresilience.stream.StreamListener;
 import io.github.grpcresilience.stream.StreamState;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,22 +24,20 @@ final class GrpcStreamMetrics implements StreamListener {
     static final String PREFIX = "grpc.client.stream.";
 
     private final MeterRegistry meters;
+    private final OwnedMeters owned;
     /** Streams whose gauge is registered (Micrometer warns about registering a gauge twice). */
     private final Set<ResilientStream<?, ?>> gauged = ConcurrentHashMap.newKeySet();
 
     GrpcStreamMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.owned = new OwnedMeters(meters, "stream", OwnedMeters.prefixed(PREFIX));
     }
 
     @Override
     public void onStateChange(ResilientStream<?, ?> stream, StreamState from, StreamState to, Status status) {
         if (to == StreamState.CLOSED) {
             gauged.remove(stream);
-            List<Meter> owned = meters.getMeters().stream()
-                    .filter(meter -> meter.getId().getName().startsWith(PREFIX))
-                    .filter(meter -> stream.name().equals(meter.getId().getTag("stream")))
-                    .toList();
-            owned.forEach(meters::remove);
+            owned.removeAll(stream.name());
             return;
         }
         if (gauged.add(stream)) {

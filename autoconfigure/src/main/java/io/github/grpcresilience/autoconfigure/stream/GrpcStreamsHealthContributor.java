@@ -1,5 +1,6 @@
 package io.github.grpcresilience.autoconfigure.stream;
 
+import io.github.grpcresilience.autoconfigure.observability.HealthDetails;
 import io.github.grpcresilience.stream.ResilientStream;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.Map;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -57,9 +57,6 @@ final class GrpcStreamsHealthContributor implements CompositeHealthContributor {
         Duration grace = settings.properties(stream.name()).getHealth().getUnhealthyGrace();
         Instant now = clock.instant();
         Status status = isDown(snapshot, grace, now) ? Status.DOWN : Status.UP;
-        Map<String, Object> details = StreamDescriptions.describe(stream);
-        details.remove("settings");
-        details.values().removeIf(java.util.Objects::isNull);
-        return Health.status(status).withDetails(details).build();
+        return Health.status(status).withDetails(HealthDetails.of(StreamStatus.of(stream.channel(), snapshot))).build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code streams} section of the {@code grpc} endpoint: each stream's record and settings. */
-final class StreamsEndpointSection implements GrpcEndpointSection {
+final class StreamsEndpointSection implements GrpcEndpointSection<StreamDescription> {
 
     private final StreamSupervisor supervisor;
 
@@ -22,15 +22,15 @@ final class StreamsEndpointSection implements GrpcEndpointSection {
     }
 
     @Override
-    public Map<String, Object> describeAll() {
-        Map<String, Object> result = new LinkedHashMap<>();
+    public Map<String, StreamDescription> describeAll() {
+        Map<String, StreamDescription> result = new LinkedHashMap<>();
         supervisor.streams().stream().sorted(Comparator.comparing(ResilientStream::name))
-                .forEach(stream -> result.put(stream.name(), StreamDescriptions.describe(stream)));
+                .forEach(stream -> result.put(stream.name(), StreamDescription.of(stream)));
         return result;
     }
 
     @Override
-    public Map<String, Object> describe(String item) {
-        return supervisor.stream(item).map(StreamDescriptions::describe).orElse(null);
+    public StreamDescription describe(String item) {
+        return supervisor.stream(item).map(StreamDescription::of).orElse(null);
     }
 }

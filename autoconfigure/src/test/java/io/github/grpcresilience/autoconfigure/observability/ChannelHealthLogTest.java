@@ -118,8 +118,8 @@ class ChannelHealthLogTest {
                             .startsWith("UNAVAILABLE: ").contains("Connection refused: /127.0.0.1:" + port)
                             .doesNotContain("io exception");
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> endpoint = (Map<String, Object>) ((Map<String, Object>) context
-                            .getBean(GrpcEndpoint.class).grpc().get("channels")).get("inventory");
+                    Map<String, Object> endpoint = (Map<String, Object>) ((Map<String, Object>) EndpointJson
+                            .all(context.getBean(GrpcEndpoint.class)).get("channels")).get("inventory");
                     assertThat(endpoint.toString()).contains("Connection refused: /127.0.0.1:" + port);
 
                     // more calls fail while it is DOWN, and time passes: no more lines

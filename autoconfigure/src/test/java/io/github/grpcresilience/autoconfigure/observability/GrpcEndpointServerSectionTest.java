@@ -35,7 +35,7 @@ class GrpcEndpointServerSectionTest {
                         "grpc.server.shutdown-grace-period=0s", "grpc.server.permit-keep-alive-time=1m",
                         "management.endpoints.web.exposure.include=grpc")
                 .run(context -> {
-                    Map<String, Object> server = (Map<String, Object>) context.getBean(GrpcEndpoint.class).grpc()
+                    Map<String, Object> server = (Map<String, Object>) EndpointJson.all(context.getBean(GrpcEndpoint.class))
                             .get("server");
                     assertThat(server).containsEntry("running", true);
                     assertThat((Integer) server.get("port")).isPositive();

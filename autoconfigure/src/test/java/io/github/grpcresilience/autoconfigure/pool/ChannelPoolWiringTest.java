@@ -8,6 +8,7 @@ import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfigu
 import com.google.common.util.concurrent.ListenableFuture;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.observability.EndpointJson;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
@@ -27,7 +28,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -130,13 +130,13 @@ class ChannelPoolWiringTest {
                             .value()).isEqualTo(50);
 
                     GrpcEndpoint endpoint = context.getBean(GrpcEndpoint.class);
-                    Map<String, Object> pool = endpoint.item("pools", "inventory");
+                    Map<String, Object> pool = EndpointJson.of(endpoint.item("pools", "inventory"));
                     assertThat(pool).containsEntry("state", "READY").containsEntry("size", 5)
                             .containsEntry("callsInFlight", 50).containsEntry("resizes", 4);
                     assertThat((List<Map<String, Object>>) pool.get("members")).hasSize(5).allSatisfy(member ->
                             assertThat(member).containsEntry("state", "READY").containsEntry("callsInFlight", 10)
                                     .containsEntry("draining", false));
-                    assertThat((Map<String, Object>) new ObjectMapper().convertValue(endpoint.item("channels", "inventory").get("settings"), Map.class))
+                    assertThat((Map<String, Object>) EndpointJson.of(endpoint.item("channels", "inventory")).get("settings"))
                             .extractingByKey("pool").asInstanceOf(InstanceOfAssertFactories.MAP)
                             .containsEntry("maxSize", 5).containsEntry("resizeInterval", "60m");
                     assertThat(output).contains("gRPC channel 'inventory': pool grew from 1 to 2 connections",
@@ -145,7 +145,7 @@ class ChannelPoolWiringTest {
                     assertThat(output).contains("WARN").contains("gRPC channel 'inventory': pool is at max-size 5 with"
                             + " 50 calls in flight (more than 9 per connection): calls beyond the server's"
                             + " MAX_CONCURRENT_STREAMS queue; raise grpc.resilience.client.channels.inventory.pool.max-size");
-                    assertThat(endpoint.item("pools", "inventory")).containsEntry("saturated", true)
+                    assertThat(EndpointJson.of(endpoint.item("pools", "inventory"))).containsEntry("saturated", true)
                             .containsEntry("lastEvent", "saturated at 5 (peak 50 calls in flight)");
 
                     service.release();

@@ -7,6 +7,7 @@ import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfigu
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.observability.EndpointJson;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
@@ -101,11 +102,15 @@ class GrpcStreamsObservabilityTest {
                         assertThat(meters.get("grpc.client.stream.buffered").tags("stream", "config-updates").gauge()
                                 .value()).isZero();
 
-                        Map<String, Object> streams = (Map<String, Object>) context.getBean(GrpcEndpoint.class).grpc()
-                                .get("streams");
+                        Map<String, Object> streams = (Map<String, Object>) EndpointJson
+                                .all(context.getBean(GrpcEndpoint.class)).get("streams");
                         assertThat((Map<String, Object>) streams.get("config-updates")).containsEntry("state", "HEALTHY")
-                                .containsEntry("reconnects", 1L).containsKey("settings");
-                        assertThat(context.getBean(GrpcEndpoint.class).item("streams", "config-updates"))
+                                .containsEntry("reconnects", 1L).containsKey("settings")
+                                // up again: the endpoint shows it has no down time, health leaves it out
+                                .containsEntry("downSince", null);
+                        assertThat(((Health) health.healthForPath("grpcStreams", "config-updates")).getDetails())
+                                .doesNotContainKeys("downSince", "settings").containsEntry("reconnects", 1L);
+                        assertThat(EndpointJson.of(context.getBean(GrpcEndpoint.class).item("streams", "config-updates")))
                                 .containsEntry("channel", "control-plane");
 
                         stream.close();
