@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.transport.ChannelzSockets;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Channel;
@@ -40,7 +41,8 @@ class NetDevhChannelWiringTest {
         target = "static://127.0.0.1:" + server.getPort();
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        NetDevhSettingsAutoConfiguration.class, NetDevhClientAutoConfiguration.class,
+                        GrpcClientAutoConfiguration.class))
                 .withPropertyValues("grpc.client.inventory.address=" + target,
                         "grpc.client.inventory.negotiation-type=plaintext");
     }

@@ -74,8 +74,10 @@ class TlsPropertiesCheckTest {
     private static FailureAnalysis analyze(Throwable failure) {
         SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
                 .of(Environment.class, new StandardEnvironment());
+        // other libraries' analyzers that need a bean factory are skipped, as Spring Boot skips them without one
         for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation(
-                TlsPropertiesCheckTest.class.getClassLoader()).load(FailureAnalyzer.class, arguments)) {
+                TlsPropertiesCheckTest.class.getClassLoader()).load(FailureAnalyzer.class, arguments,
+                        SpringFactoriesLoader.FailureHandler.handleMessage((message, cause) -> { }))) {
             if (analyzer.getClass().getName().startsWith("io.github.grpcresilience.")) {
                 FailureAnalysis analysis = analyzer.analyze(failure);
                 if (analysis != null) {
