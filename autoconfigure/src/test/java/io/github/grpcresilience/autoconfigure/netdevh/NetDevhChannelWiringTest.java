@@ -1,8 +1,9 @@
-package io.github.grpcresilience.autoconfigure.keepalive;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.transport.ChannelzSockets;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Channel;
