@@ -211,9 +211,9 @@ class ConnectionClosedByPeerTest {
     }
 
     /**
-     * Runs after the starter's configurer and puts every connection of the channel on one event
-     * loop thread of the socket type the starter's hook picked, the same in both tests. With
-     * {@code keepHook} false it also replaces the hook's channel factory (and with it the close
+     * The user's channel configurer, which net.devh runs after the starter's: puts every
+     * connection of the channel on one event loop thread of the socket type the starter's hook
+     * picked, the same in both tests. With {@code keepHook} false it also replaces the hook's channel factory (and with it the close
      * handler) with grpc-java's plain one; everything else of the starter stays.
      */
     private ApplicationContextRunner oneEventLoop(ApplicationContextRunner runner, boolean keepHook) {

@@ -97,7 +97,8 @@ class KernelBlackHoleDetectionTest {
      * it can still say CONNECTING just after a call succeeded: wait for it, bounded.
      */
     private static void connect(ApplicationContext context) {
-        SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "idle")).withDeadlineAfter(5, TimeUnit.SECONDS)
+        SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "idle"))
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
                 .unaryRpc(SimpleRequest.getDefaultInstance());
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> NetDevhTesting.connectivityState(context, "idle") == ConnectivityState.READY);

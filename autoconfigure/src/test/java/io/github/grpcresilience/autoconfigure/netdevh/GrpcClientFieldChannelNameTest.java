@@ -40,7 +40,8 @@ class GrpcClientFieldChannelNameTest {
     @Test
     void channelNameOfNoClientIsReportedAndAGrpcClientFieldCounts(CapturedOutput output) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-                .web(WebApplicationType.NONE).run("--spring.config.location=classpath:/property-names/channel-names.yml",
+                .web(WebApplicationType.NONE)
+                .run("--spring.config.location=classpath:/property-names/channel-names.yml",
                         "--spring.main.banner-mode=off", "--grpc.server.port=-1")) {
             assertThat(output).contains("WARN")
                     .contains("grpc.resilience.client.channels.inventroy matches no gRPC client: no "
