@@ -3,8 +3,6 @@ package io.github.grpcresilience.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Channel;
-import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -13,12 +11,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * A real application started from a YAML file: the failure analysis printed for an unknown name and
- * for an unbracketed method key, and the WARN for channel settings that match no client.
+ * for an unbracketed method key. The WARN for channel settings that match no client, which counts
+ * net.devh's {@code @GrpcClient} fields, is in {@code netdevh.GrpcClientFieldChannelNameTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PropertyNamesStartupTest {
@@ -26,16 +24,6 @@ class PropertyNamesStartupTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
-
-        @Bean
-        Orders orders() {
-            return new Orders();
-        }
-    }
-
-    static class Orders {
-        @GrpcClient("orders")
-        Channel channel;
     }
 
     private static ConfigurableApplicationContext start(String yaml) {
@@ -66,17 +54,5 @@ class PropertyNamesStartupTest {
                 + "%nAction:%n%nWrite the key in quotes and brackets: \"[grpc.health.v1.Health/Check]\" under methods "
                 + "in YAML, grpc.resilience.client.channels.inventory.methods[grpc.health.v1.Health/Check].timeout "
                 + "in a properties file.%n"));
-    }
-
-    @Test
-    void channelNameOfNoClientIsReportedAndAGrpcClientFieldCounts(CapturedOutput output) {
-        try (ConfigurableApplicationContext context = start("channel-names.yml")) {
-            assertThat(output).contains("WARN")
-                    .contains("grpc.resilience.client.channels.inventroy matches no gRPC client: no "
-                            + "grpc.client.inventroy.* property is set and no channel of that name was created at "
-                            + "startup, so these settings apply only if code creates a channel named inventroy later. "
-                            + "Known clients: [inventory, orders]. Did you mean grpc.resilience.client.channels.inventory?")
-                    .doesNotContain("channels.orders matches no gRPC client");
-        }
     }
 }

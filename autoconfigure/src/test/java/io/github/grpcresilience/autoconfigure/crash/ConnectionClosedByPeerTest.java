@@ -2,10 +2,8 @@ package io.github.grpcresilience.autoconfigure.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
@@ -24,16 +22,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import com.google.common.util.concurrent.ListenableFuture;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.Ordered;
 
 /**
  * A backend whose connection closes with FIN (what a crashed server's kernel sends) while calls
@@ -81,10 +76,9 @@ class ConnectionClosedByPeerTest {
     private ApplicationContextRunner client() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
-                        GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceChannelRegistryAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.backend.address=static://127.0.0.1:" + proxies.get(0).port()
                                 + ",127.0.0.1:" + proxies.get(1).port(),
                         "grpc.client.backend.negotiation-type=plaintext",
@@ -101,8 +95,8 @@ class ConnectionClosedByPeerTest {
 
     @Test
     void withTheStarterACallStartingAsTheConnectionClosesIsRetriedAndRunsOnce() {
-        unthrottledClient().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(true)).run(context -> {
-            Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+        oneEventLoop(unthrottledClient(), true).run(context -> {
+            Channel channel = NetDevhTesting.channel(context, "backend");
             List<Status> failures = new ArrayList<>();
             int calls = 0;
             for (int cycle = 0; cycle < CYCLES; cycle++) {
@@ -116,8 +110,8 @@ class ConnectionClosedByPeerTest {
 
     @Test
     void withoutTheStartersTransportHookSuchACallFailsUnknownChannelClosed() {
-        unthrottledClient().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(false)).run(context -> {
-            Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+        oneEventLoop(unthrottledClient(), false).run(context -> {
+            Channel channel = NetDevhTesting.channel(context, "backend");
             List<Status> failures = new ArrayList<>();
             for (int cycle = 0; cycle < CYCLES_TO_REPRODUCE && failures.isEmpty(); cycle++) {
                 crashCycle(channel, cycle % 2, failures);
@@ -136,7 +130,7 @@ class ConnectionClosedByPeerTest {
     @Test
     void aCrashFailingTwentyCallsAtOnceHasThemAllRetriedUnderTheDefaultThrottling() {
         client().run(context -> {
-            Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+            Channel channel = NetDevhTesting.channel(context, "backend");
             warmUp(channel);
             proxies.get(0).cut();
             List<ListenableFuture<SimpleResponse>> calls = new ArrayList<>();
@@ -161,8 +155,8 @@ class ConnectionClosedByPeerTest {
 
     @Test
     void aCallTheServerHadBegunToAnswerIsNotRetriedWhenItsConnectionCloses() {
-        client().withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(true)).run(context -> {
-            Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+        oneEventLoop(client(), true).run(context -> {
+            Channel channel = NetDevhTesting.channel(context, "backend");
             assertThat(diesWhileWorking(channel, true).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(executions.values()).singleElement().satisfies(count -> assertThat(count).hasValue(1));
         });
@@ -170,9 +164,9 @@ class ConnectionClosedByPeerTest {
 
     @Test
     void withoutARetryPolicyACallTheServerReceivedIsNeverRetriedTransparently() {
-        client().withPropertyValues("grpc.resilience.client.defaults.retry.enabled=false")
-                .withBean(GrpcChannelConfigurer.class, () -> oneEventLoop(true)).run(context -> {
-                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("backend");
+        oneEventLoop(client().withPropertyValues("grpc.resilience.client.defaults.retry.enabled=false"), true)
+                .run(context -> {
+                    Channel channel = NetDevhTesting.channel(context, "backend");
                     assertThat(diesWhileWorking(channel, false).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                     assertThat(executions.values()).singleElement()
                             .satisfies(count -> assertThat(count).hasValue(1));
@@ -217,16 +211,16 @@ class ConnectionClosedByPeerTest {
     }
 
     /**
-     * Runs after the starter's configurer and puts every connection of the channel on one event
-     * loop thread of the socket type the starter's hook picked, the same in both tests. With
-     * {@code keepHook} false it also replaces the hook's channel factory (and with it the close
+     * The user's channel configurer, which net.devh runs after the starter's: puts every
+     * connection of the channel on one event loop thread of the socket type the starter's hook
+     * picked, the same in both tests. With {@code keepHook} false it also replaces the hook's channel factory (and with it the close
      * handler) with grpc-java's plain one; everything else of the starter stays.
      */
-    private GrpcChannelConfigurer oneEventLoop(boolean keepHook) {
-        return new OneEventLoop(keepHook);
+    private ApplicationContextRunner oneEventLoop(ApplicationContextRunner runner, boolean keepHook) {
+        return NetDevhTesting.withUserChannelConfigurer(runner, "oneEventLoop", new OneEventLoop(keepHook));
     }
 
-    private final class OneEventLoop implements GrpcChannelConfigurer, Ordered {
+    private final class OneEventLoop implements BiConsumer<String, ManagedChannelBuilder<?>> {
         private final boolean keepHook;
 
         OneEventLoop(boolean keepHook) {
@@ -234,7 +228,7 @@ class ConnectionClosedByPeerTest {
         }
 
         @Override
-        public void accept(ManagedChannelBuilder<?> builder, String name) {
+        public void accept(String name, ManagedChannelBuilder<?> builder) {
             if (builder instanceof io.grpc.netty.NettyChannelBuilder netty) {
                 boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
                 io.netty.channel.EventLoopGroup group = epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(1)
@@ -259,11 +253,6 @@ class ConnectionClosedByPeerTest {
             } else {
                 throw new IllegalStateException("not a Netty builder: " + builder.getClass());
             }
-        }
-
-        @Override
-        public int getOrder() {
-            return Ordered.LOWEST_PRECEDENCE;
         }
     }
 

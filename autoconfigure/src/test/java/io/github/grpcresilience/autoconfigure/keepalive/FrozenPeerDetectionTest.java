@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -12,8 +12,6 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,8 +31,8 @@ class FrozenPeerDetectionTest {
         Server server = TestServers.start(builder -> builder.permitKeepAliveTime(10, TimeUnit.SECONDS));
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start("127.0.0.1", server.getPort())) {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                            NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                    .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                    .withConfiguration(NetDevhTesting.client())
                     .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + proxy.port(),
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
                             "grpc.client.GLOBAL.shutdown-grace-period=0s",
@@ -42,11 +40,10 @@ class FrozenPeerDetectionTest {
                             "grpc.resilience.client.channels.http2.keepalive.timeout=5s",
                             "grpc.resilience.client.channels.kernel.keepalive.enabled=false")
                     .run(context -> {
-                        GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
                         CompletableFuture<Status> http2 =
-                                QuietStream.open(channels.createChannel("http2"));
+                                QuietStream.open(NetDevhTesting.channel(context, "http2"));
                         CompletableFuture<Status> kernel =
-                                QuietStream.open(channels.createChannel("kernel"));
+                                QuietStream.open(NetDevhTesting.channel(context, "kernel"));
 
                         proxy.freeze();
                         long frozen = System.nanoTime();

@@ -3,7 +3,7 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.testing.KernelBlackHole;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -15,12 +15,11 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 /**
  * A peer that vanishes without FIN or RST (packets dropped by nftables on loopback) against a
@@ -51,8 +50,8 @@ class KernelBlackHoleDetectionTest {
 
     private static ApplicationContextRunner client(String target, String... properties) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s")
@@ -67,14 +66,12 @@ class KernelBlackHoleDetectionTest {
             client(target, SHORT_KEEPALIVE).run(defaults -> client(target,
                     "grpc.resilience.client.defaults.tcp-keepalive.enabled=false",
                     "grpc.resilience.client.defaults.keepalive.enabled=false").run(layersOff -> {
-                GrpcChannelFactory withDefaults = defaults.getBean(GrpcChannelFactory.class);
-                GrpcChannelFactory withLayersOff = layersOff.getBean(GrpcChannelFactory.class);
                 CompletableFuture<Status> defaultStream =
-                        QuietStream.open(withDefaults.createChannel("stream"));
+                        QuietStream.open(NetDevhTesting.channel(defaults, "stream"));
                 CompletableFuture<Status> layersOffStream =
-                        QuietStream.open(withLayersOff.createChannel("stream"));
-                connect(withDefaults);
-                connect(withLayersOff);
+                        QuietStream.open(NetDevhTesting.channel(layersOff, "stream"));
+                connect(defaults);
+                connect(layersOff);
 
                 blackHole.engage();
                 long engaged = System.nanoTime();
@@ -82,12 +79,12 @@ class KernelBlackHoleDetectionTest {
                 Status status = defaultStream.get(WINDOW.toNanos() - (System.nanoTime() - engaged), TimeUnit.NANOSECONDS);
                 assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 await().atMost(WINDOW.minusNanos(System.nanoTime() - engaged))
-                        .until(() -> withDefaults.getConnectivityState().get("idle") != ConnectivityState.READY);
+                        .until(() -> NetDevhTesting.connectivityState(defaults, "idle") != ConnectivityState.READY);
 
                 long remaining = WINDOW.toNanos() - (System.nanoTime() - engaged);
                 await().pollDelay(Duration.ofNanos(Math.max(0, remaining))).atMost(WINDOW).until(() -> true);
                 assertThat(layersOffStream).as("stream without keepalive after %s", WINDOW).isNotDone();
-                assertThat(withLayersOff.getConnectivityState().get("idle")).isEqualTo(ConnectivityState.READY);
+                assertThat(NetDevhTesting.connectivityState(layersOff, "idle")).isEqualTo(ConnectivityState.READY);
             }));
         } finally {
             server.shutdownNow();
@@ -99,10 +96,11 @@ class KernelBlackHoleDetectionTest {
      * watcher updates from {@code notifyWhenStateChanged} callbacks on the channel's executor, so
      * it can still say CONNECTING just after a call succeeded: wait for it, bounded.
      */
-    private static void connect(GrpcChannelFactory factory) {
-        SimpleServiceGrpc.newBlockingStub(factory.createChannel("idle")).withDeadlineAfter(5, TimeUnit.SECONDS)
+    private static void connect(ApplicationContext context) {
+        SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "idle"))
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
                 .unaryRpc(SimpleRequest.getDefaultInstance());
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> factory.getConnectivityState().get("idle") == ConnectivityState.READY);
+                .until(() -> NetDevhTesting.connectivityState(context, "idle") == ConnectivityState.READY);
     }
 }

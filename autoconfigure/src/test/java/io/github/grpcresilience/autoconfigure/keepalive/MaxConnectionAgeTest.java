@@ -3,8 +3,8 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
@@ -19,10 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -39,8 +35,8 @@ class MaxConnectionAgeTest {
     @Test
     void maxAgeRotatesConnectionsWithoutFailingCalls() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.serverOnPortZero())
                 .withUserConfiguration(PortZeroGrpcServer.class, PushService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-age=2s",
                         // the open stream would hold the server's 30 s shutdown grace
@@ -54,8 +50,8 @@ class MaxConnectionAgeTest {
 
     private static ApplicationContextRunner client(int port) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.aged.address=static://127.0.0.1:" + port,
                         "grpc.client.aged.negotiation-type=plaintext",
                         "grpc.client.aged.shutdown-grace-period=0s");
@@ -63,7 +59,7 @@ class MaxConnectionAgeTest {
 
     private static void clientSeesRotation(AssertableApplicationContext context, PushService service) {
         assertThat(context).hasNotFailed();
-        Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("aged");
+        Channel channel = NetDevhTesting.channel(context, "aged");
         GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
 
         List<String> received = new CopyOnWriteArrayList<>();
@@ -104,7 +100,7 @@ class MaxConnectionAgeTest {
 
     /** Keeps server-streaming subscribers open and pushes to them on demand. */
     @Configuration(proxyBeanMethods = false)
-    @GrpcService
+    @ServedGrpcService
     static class PushService extends SimpleServiceGrpc.SimpleServiceImplBase {
         final List<StreamObserver<SimpleResponse>> subscribers = new CopyOnWriteArrayList<>();
 

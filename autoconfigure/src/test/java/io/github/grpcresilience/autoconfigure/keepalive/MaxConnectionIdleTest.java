@@ -3,8 +3,8 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
@@ -14,10 +14,6 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,8 +29,8 @@ class MaxConnectionIdleTest {
     @Test
     void anIdleConnectionGetsGoAwayMaxIdleAndTheNextCallSucceeds() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.serverOnPortZero())
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.resilience.server.connection.max-idle=1s",
                         "grpc.server.shutdown-grace-period=0s")
@@ -42,14 +38,14 @@ class MaxConnectionIdleTest {
                     assertThat(server).hasNotFailed();
                     int port = server.getBean(PortZeroGrpcServer.Factory.class).getPort();
                     new ApplicationContextRunner()
-                            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                                    NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                            .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                            .withConfiguration(NetDevhTesting.client())
                             .withPropertyValues("grpc.client.idle.address=static://127.0.0.1:" + port,
                                     "grpc.client.idle.negotiation-type=plaintext",
                                     "grpc.client.idle.shutdown-grace-period=0s")
                             .run(client -> {
                                 assertThat(client).hasNotFailed();
-                                Channel channel = client.getBean(GrpcChannelFactory.class).createChannel("idle");
+                                Channel channel = NetDevhTesting.channel(client, "idle");
                                 GoAwayRegistry goAways = client.getBean(GoAwayRegistry.class);
                                 call(channel);
 
@@ -69,7 +65,7 @@ class MaxConnectionIdleTest {
     }
 
     /** The quiet test service as a net.devh service bean. */
-    @GrpcService
+    @ServedGrpcService
     static class QuietGrpcService extends TestServers.QuietService {
     }
 }

@@ -3,8 +3,8 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhServerAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.connectivity.GoAwayReason;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.autoconfigure.netdevh.PortZeroGrpcServer;
@@ -17,10 +17,6 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -48,8 +44,8 @@ class TooManyPingsDetectionTest {
         String target = "static://127.0.0.1:" + server.getPort();
         try {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                            NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                    .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                    .withConfiguration(NetDevhTesting.client())
                     .withPropertyValues("grpc.client.GLOBAL.address=" + target,
                             "grpc.client.GLOBAL.negotiation-type=plaintext",
                             "grpc.resilience.client.defaults.keepalive.timeout=5s",
@@ -57,11 +53,10 @@ class TooManyPingsDetectionTest {
                             "grpc.resilience.client.channels.idle.keepalive.time=10s",
                             "grpc.resilience.client.channels.idle.keepalive.without-calls=true")
                     .run(context -> {
-                        GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
                         GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
 
-                        CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
-                        SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
+                        CompletableFuture<Status> stream = QuietStream.open(NetDevhTesting.channel(context, "active"));
+                        SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "idle"))
                                 .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
                         Status streamStatus = stream.get(DETECTION_WINDOW.toSeconds(), TimeUnit.SECONDS);
@@ -90,8 +85,8 @@ class TooManyPingsDetectionTest {
         // calls; a client at exactly P (the smallest interval a grpc-java client can use) on a quiet
         // stream and on an idle connection gets no GOAWAY over three pings.
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.serverOnPortZero())
                 .withUserConfiguration(PortZeroGrpcServer.class, QuietGrpcService.class)
                 .withPropertyValues("grpc.server.shutdown-grace-period=0s")
                 .run(server -> {
@@ -103,8 +98,8 @@ class TooManyPingsDetectionTest {
 
     private static ApplicationContextRunner pingingClient(int port) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + port,
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s",
@@ -115,10 +110,9 @@ class TooManyPingsDetectionTest {
 
     private static void noGoAwayOverThreePings(AssertableApplicationContext context) throws Exception {
         assertThat(context).hasNotFailed();
-        GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
         GoAwayRegistry goAways = context.getBean(GoAwayRegistry.class);
-        CompletableFuture<Status> stream = QuietStream.open(channels.createChannel("active"));
-        SimpleServiceGrpc.newBlockingStub(channels.createChannel("idle"))
+        CompletableFuture<Status> stream = QuietStream.open(NetDevhTesting.channel(context, "active"));
+        SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "idle"))
                 .withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
         // Three pings at 10 s plus slack: a policing server would have sent GOAWAY by now.
@@ -127,12 +121,11 @@ class TooManyPingsDetectionTest {
         assertThat(stream).as("quiet stream still open").isNotDone();
         assertThat(goAways.counts("active").values()).containsOnly(0L);
         assertThat(goAways.counts("idle").values()).containsOnly(0L);
-        assertThat(context.getBean(GrpcChannelFactory.class).getConnectivityState())
-                .containsEntry("idle", io.grpc.ConnectivityState.READY);
+        assertThat(NetDevhTesting.connectivityState(context, "idle")).isEqualTo(io.grpc.ConnectivityState.READY);
     }
 
     /** The quiet test service as a net.devh service bean. */
-    @GrpcService
+    @ServedGrpcService
     static class QuietGrpcService extends TestServers.QuietService {
     }
 }

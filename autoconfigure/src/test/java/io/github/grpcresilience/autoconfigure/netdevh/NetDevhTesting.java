@@ -1,9 +1,11 @@
 package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannelBuilder;
 import java.util.function.BiConsumer;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.autoconfigure.GrpcClientMicrometerTraceAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
@@ -30,10 +32,24 @@ public final class NetDevhTesting {
                 NetDevhChannelFactoryAutoConfiguration.class, GrpcClientAutoConfiguration.class);
     }
 
+    /** net.devh's client observation: its interceptor that observes every call with Micrometer. */
+    public static AutoConfigurations clientObservation() {
+        return AutoConfigurations.of(GrpcClientMicrometerTraceAutoConfiguration.class);
+    }
+
     /** net.devh's server with the adapter (and its grpc.health.v1 service). */
     public static AutoConfigurations server() {
         return AutoConfigurations.of(NetDevhSettingsAutoConfiguration.class, NetDevhServerAutoConfiguration.class, GrpcServerAutoConfiguration.class,
                 GrpcServerFactoryAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class);
+    }
+
+    /**
+     * net.devh's server with the adapter but without net.devh's server factory, for
+     * {@link PortZeroGrpcServer} to supply the factory (add it with {@code withUserConfiguration}).
+     */
+    public static AutoConfigurations serverOnPortZero() {
+        return AutoConfigurations.of(NetDevhSettingsAutoConfiguration.class, NetDevhServerAutoConfiguration.class,
+                GrpcServerAutoConfiguration.class);
     }
 
     /** net.devh's grpc.health.v1 service alone (its {@code HealthStatusManager}), without a server. */
@@ -44,6 +60,14 @@ public final class NetDevhTesting {
     /** The channel net.devh's factory hands out for {@code name} (what {@code @GrpcClient} injects). */
     public static Channel channel(ApplicationContext context, String name) {
         return context.getBean(GrpcChannelFactory.class).createChannel(name);
+    }
+
+    /**
+     * The state net.devh's factory reports for channel {@code name}: its own state watcher's view,
+     * updated from {@code notifyWhenStateChanged} callbacks, so it may lag the channel a little.
+     */
+    public static ConnectivityState connectivityState(ApplicationContext context, String name) {
+        return context.getBean(GrpcChannelFactory.class).getConnectivityState().get(name);
     }
 
     /** A user's own net.devh channel configurer, as an application would define one. */

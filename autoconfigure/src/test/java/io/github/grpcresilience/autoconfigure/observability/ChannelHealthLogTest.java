@@ -3,10 +3,8 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -27,8 +25,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -61,7 +57,7 @@ class ChannelHealthLogTest {
 
     private static boolean call(AssertableApplicationContext context) {
         try {
-            SimpleServiceGrpc.newBlockingStub(context.getBean(GrpcChannelFactory.class).createChannel("inventory"))
+            SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "inventory"))
                     .withDeadlineAfter(2, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
             return true;
         } catch (StatusRuntimeException ex) {
@@ -79,13 +75,12 @@ class ChannelHealthLogTest {
                 .withBean(GrpcResilienceScheduling.CLOCK, Clock.class, time::clock)
                 .withBean(GrpcResilienceScheduling.SCHEDULER, ScheduledExecutorService.class, () -> time)
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                        GrpcResilienceObservabilityAutoConfiguration.class,
                         EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                         HealthEndpointAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.server.port=-1",
                         "grpc.client.inventory.address=static://127.0.0.1:" + port,
                         "grpc.client.inventory.negotiation-type=plaintext",

@@ -2,7 +2,6 @@ package io.github.grpcresilience.autoconfigure.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
@@ -25,7 +24,6 @@ class GrpcEndpointServerSectionTest {
     void showsPortServicesAndThePolicyInForce() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
                         GrpcResilienceObservabilityAutoConfiguration.class, EndpointAutoConfiguration.class))
                 .withConfiguration(NetDevhTesting.client())

@@ -3,10 +3,8 @@ package io.github.grpcresilience.autoconfigure.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -17,8 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,14 +57,13 @@ class TooManyPingsObservabilityTest {
     void tooManyPingsIsCountedInTheMetricAndTheHealthDetail() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                        EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-                        HealthEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+                        GrpcResilienceObservabilityAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+                        MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.GLOBAL.address=static://127.0.0.1:" + server.getPort(),
                         "grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s",
@@ -76,9 +71,8 @@ class TooManyPingsObservabilityTest {
                         "grpc.resilience.client.channels.pinging.keepalive.timeout=5s")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
-                    var stream = QuietStream.open(channels.createChannel("pinging"));
-                    QuietStream.open(channels.createChannel("calm"));
+                    var stream = QuietStream.open(NetDevhTesting.channel(context, "pinging"));
+                    QuietStream.open(NetDevhTesting.channel(context, "calm"));
                     assertThat(tooManyPingsDetail(context, "pinging")).isZero();
 
                     Status status = stream.get(DETECTION_WINDOW.toSeconds(), TimeUnit.SECONDS);

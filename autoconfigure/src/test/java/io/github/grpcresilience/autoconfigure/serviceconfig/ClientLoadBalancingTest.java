@@ -2,11 +2,9 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.grpc.Channel;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -16,9 +14,6 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientMicrometerTraceAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +40,10 @@ class ClientLoadBalancingTest {
         }
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
-                        GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                        GrpcClientMicrometerTraceAutoConfiguration.class))
+                        GrpcResilienceChannelRegistryAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
+                .withConfiguration(NetDevhTesting.clientObservation())
                 // an observation registry with a handler: observation is on, as with actuator
                 .withBean(ObservationRegistry.class, () -> {
                     ObservationRegistry registry = ObservationRegistry.create();
@@ -70,7 +64,7 @@ class ClientLoadBalancingTest {
     }
 
     private static void call(AssertableApplicationContext context) {
-        Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("test");
+        Channel channel = NetDevhTesting.channel(context, "test");
         SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
                 .unaryRpc(SimpleRequest.getDefaultInstance());
     }

@@ -3,9 +3,8 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.NameResolver;
@@ -20,8 +19,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +60,8 @@ class DnsReResolutionTest {
     void aDnsChannelReResolvesEveryIntervalAndStopsWhenClosed() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        GrpcResilienceServiceConfigAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceServiceConfigAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.backend.address=dns:///127.0.0.1:" + server.getPort(),
                         "grpc.client.backend.negotiation-type=plaintext",
                         "grpc.client.backend.shutdown-grace-period=0s",
@@ -76,7 +74,7 @@ class DnsReResolutionTest {
                             .isInstanceOf(RefreshingNameResolverProvider.class);
 
                     var stub = SimpleServiceGrpc.newBlockingStub(
-                            context.getBean(GrpcChannelFactory.class).createChannel("backend"));
+                            NetDevhTesting.channel(context, "backend"));
                     stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
                     assertThat(counting.resolvers).hasValue(1);
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
 import io.github.grpcresilience.testing.QuietStream;
 import io.github.grpcresilience.transport.TestServers;
@@ -20,8 +19,6 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +54,8 @@ class MethodCallPolicyTest {
     private static ApplicationContextRunner client(String... properties) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        GrpcResilienceServiceConfigAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceServiceConfigAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.GLOBAL.negotiation-type=plaintext",
                         "grpc.client.GLOBAL.shutdown-grace-period=0s")
                 .withPropertyValues(properties);
@@ -69,7 +67,7 @@ class MethodCallPolicyTest {
                 "grpc.resilience.client.channels.timed" + METHODS + "ServerStreamingRpc].timeout=500ms")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("timed");
+                    Channel channel = NetDevhTesting.channel(context, "timed");
                     long started = System.nanoTime();
                     Status status = QuietStream.open(channel).get(BOUND.toSeconds(), TimeUnit.SECONDS);
                     assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
@@ -89,15 +87,14 @@ class MethodCallPolicyTest {
                 "grpc.resilience.client.channels.ready" + METHODS + "UnaryRpc].wait-for-ready=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
-                    var waiting = SimpleServiceGrpc.newFutureStub(channels.createChannel("ready"))
+                    var waiting = SimpleServiceGrpc.newFutureStub(NetDevhTesting.channel(context, "ready"))
                             .withDeadlineAfter(BOUND.toSeconds(), TimeUnit.SECONDS)
                             .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("waited").build());
                     await().atMost(BOUND).until(() ->
-                            channels.getConnectivityState().get("ready") == ConnectivityState.TRANSIENT_FAILURE);
+                            NetDevhTesting.connectivityState(context, "ready") == ConnectivityState.TRANSIENT_FAILURE);
 
                     StatusRuntimeException failed = catchThrowableOfType(StatusRuntimeException.class,
-                            () -> SimpleServiceGrpc.newBlockingStub(channels.createChannel("plain"))
+                            () -> SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "plain"))
                                     .withDeadlineAfter(BOUND.toSeconds(), TimeUnit.SECONDS)
                                     .unaryRpc(SimpleRequest.getDefaultInstance()));
                     assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);

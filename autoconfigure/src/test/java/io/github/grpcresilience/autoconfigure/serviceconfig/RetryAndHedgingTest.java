@@ -3,10 +3,8 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.grpc.Status;
@@ -18,9 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +40,11 @@ class RetryAndHedgingTest {
         server = new AttemptServer();
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
-                        GrpcResilienceObservabilityAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                        MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class))
+                        GrpcResilienceObservabilityAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.test.address=static://" + server.target(),
                         "grpc.client.test.negotiation-type=plaintext",
                         "grpc.client.test.shutdown-grace-period=0s",
@@ -66,7 +59,7 @@ class RetryAndHedgingTest {
     }
 
     private static String call(AssertableApplicationContext context) {
-        return SimpleServiceGrpc.newBlockingStub(context.getBean(GrpcChannelFactory.class).createChannel("test"))
+        return SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(context, "test"))
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .unaryRpc(SimpleRequest.getDefaultInstance()).getResponseMessage();
     }
@@ -101,8 +94,8 @@ class RetryAndHedgingTest {
     @Test
     void usersOwnDefaultServiceConfigWins() {
         server.failure = attempt -> attempt < 1 ? Status.UNAVAILABLE : null;
-        GrpcChannelConfigurer noRetryPolicy = (builder, name) -> builder.defaultServiceConfig(Map.of());
-        runner.withBean("userConfigurer", GrpcChannelConfigurer.class, () -> noRetryPolicy).run(context -> {
+        NetDevhTesting.withUserChannelConfigurer(runner, "userConfigurer",
+                (name, builder) -> builder.defaultServiceConfig(Map.of())).run(context -> {
             assertThatThrownBy(() -> call(context)).isInstanceOf(StatusRuntimeException.class);
             assertThat(server.attempts).containsExactly(0);
         });

@@ -3,10 +3,8 @@ package io.github.grpcresilience.autoconfigure.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.EndpointJson;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
@@ -22,8 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -50,14 +46,13 @@ class GrpcStreamsObservabilityTest {
         try (RecordingServer server = RecordingServer.onFreePort(UnaryOperator.identity()).start()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                             GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
                             GrpcResilienceObservabilityAutoConfiguration.class,
-                            GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
+                            GrpcResilienceStreamsAutoConfiguration.class,
                             EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                             HealthEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
                             SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                     .withPropertyValues("grpc.client.control-plane.address=static://127.0.0.1:" + server.port(),
                             "grpc.client.control-plane.negotiation-type=plaintext",
                             "grpc.client.control-plane.shutdown-grace-period=0s",
@@ -70,7 +65,7 @@ class GrpcStreamsObservabilityTest {
                         MeterRegistry meters = context.getBean(MeterRegistry.class);
                         HealthEndpoint health = context.getBean(HealthEndpoint.class);
                         SimpleServiceGrpc.SimpleServiceStub stub = SimpleServiceGrpc.newStub(
-                                context.getBean(GrpcChannelFactory.class).createChannel("control-plane"));
+                                NetDevhTesting.channel(context, "control-plane"));
                         ResilientStream<SimpleRequest, SimpleResponse> stream = supervisor
                                 .<SimpleRequest, SimpleResponse>bidi("config-updates", "control-plane")
                                 .open(stub::bidiStreamingRpc).onMessage(response -> { })

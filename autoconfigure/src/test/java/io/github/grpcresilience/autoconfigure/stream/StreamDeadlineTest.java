@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.serviceconfig.GrpcResilienceServiceConfigAutoConfiguration;
 import io.github.grpcresilience.stream.ResilientStream;
@@ -28,8 +26,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,11 +76,10 @@ class StreamDeadlineTest {
     private void run(Consumer<AssertableApplicationContext> test, String... properties) {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                         GrpcResilienceServiceConfigAutoConfiguration.class,
                         GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
-                        GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                        GrpcResilienceStreamsAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.server.port=-1",
                         "grpc.client.control-plane.address=static://127.0.0.1:" + server.getPort(),
                         "grpc.client.control-plane.negotiation-type=plaintext",
@@ -108,7 +103,7 @@ class StreamDeadlineTest {
     @Test
     void theChannelsDefaultTimeoutEndsUnaryCallsButNotASupervisedStream(CapturedOutput output) {
         run(context -> {
-            io.grpc.Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("control-plane");
+            io.grpc.Channel channel = NetDevhTesting.channel(context, "control-plane");
             ResilientStream<SimpleRequest, SimpleResponse> stream = configUpdates(context,
                     SimpleServiceGrpc.newStub(channel));
             await().atMost(Duration.ofSeconds(5)).until(() -> stream.state() == StreamState.HEALTHY);
@@ -135,7 +130,7 @@ class StreamDeadlineTest {
     @Test
     void aMethodEntrysOwnTimeoutEndsTheStreamAndTheLogNamesIt(CapturedOutput output) {
         run(context -> {
-            io.grpc.Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("control-plane");
+            io.grpc.Channel channel = NetDevhTesting.channel(context, "control-plane");
             ResilientStream<SimpleRequest, SimpleResponse> stream = configUpdates(context,
                     SimpleServiceGrpc.newStub(channel));
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.FAILED);
@@ -152,7 +147,7 @@ class StreamDeadlineTest {
     @Test
     void aUnaryMethodEntrysOwnTimeoutWinsOverTheChannelDefault() {
         run(context -> {
-            io.grpc.Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("control-plane");
+            io.grpc.Channel channel = NetDevhTesting.channel(context, "control-plane");
             long start = System.nanoTime();
             assertThatThrownBy(() -> SimpleServiceGrpc.newBlockingStub(channel).unaryRpc(SimpleRequest.getDefaultInstance()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,

@@ -3,10 +3,8 @@ package io.github.grpcresilience.autoconfigure.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhChannelFactoryAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.github.grpcresilience.stream.RecordingServer;
@@ -18,8 +16,6 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -47,13 +43,11 @@ class StreamHealthLogTest {
         try (RecordingServer server = RecordingServer.onFreePort(UnaryOperator.identity())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                    NetDevhSettingsAutoConfiguration.class,
                             GrpcResilienceChannelRegistryAutoConfiguration.class,
-                        NetDevhChannelFactoryAutoConfiguration.class,
                             GrpcResilienceObservabilityAutoConfiguration.class,
-                            GrpcResilienceStreamsAutoConfiguration.class, NetDevhClientAutoConfiguration.class, GrpcClientAutoConfiguration.class,
-                            EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-                            HealthEndpointAutoConfiguration.class))
+                            GrpcResilienceStreamsAutoConfiguration.class, EndpointAutoConfiguration.class,
+                            HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+                    .withConfiguration(NetDevhTesting.client())
                     .withPropertyValues("grpc.server.port=-1",
                             "grpc.client.control-plane.address=static://127.0.0.1:" + server.port(),
                             "grpc.client.control-plane.negotiation-type=plaintext",
@@ -65,7 +59,7 @@ class StreamHealthLogTest {
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         SimpleServiceGrpc.SimpleServiceStub stub = SimpleServiceGrpc.newStub(
-                                context.getBean(GrpcChannelFactory.class).createChannel("control-plane"));
+                                NetDevhTesting.channel(context, "control-plane"));
                         ResilientStream<SimpleRequest, SimpleResponse> stream = context.getBean(StreamSupervisor.class)
                                 .<SimpleRequest, SimpleResponse>serverStream("config-updates", "control-plane")
                                 .open(stub::serverStreamingRpc)

@@ -3,6 +3,8 @@ package io.github.grpcresilience.autoconfigure.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.autoconfigure.netdevh.ServedGrpcService;
 import io.github.grpcresilience.stream.ResilientStream;
 import io.github.grpcresilience.stream.StreamState;
 import io.github.grpcresilience.stream.StreamSupervisor;
@@ -15,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
-import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 @ExtendWith(OutputCaptureExtension.class)
 class StreamsClosedOnShutdownTest {
 
-    @GrpcService
+    @ServedGrpcService
     static class Subscriptions extends TestServers.QuietService {
     }
 
@@ -63,7 +63,7 @@ class StreamsClosedOnShutdownTest {
         ResilientStream<SimpleRequest, SimpleResponse> stream;
         try {
             SimpleServiceGrpc.SimpleServiceStub stub = SimpleServiceGrpc.newStub(
-                    context.getBean(GrpcChannelFactory.class).createChannel("self"));
+                    NetDevhTesting.channel(context, "self"));
             stream = context.getBean(StreamSupervisor.class)
                     .<SimpleRequest, SimpleResponse>serverStream("subscription", "self")
                     .open(stub::serverStreamingRpc).request(SimpleRequest.getDefaultInstance())

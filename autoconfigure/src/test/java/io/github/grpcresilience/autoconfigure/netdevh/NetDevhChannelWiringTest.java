@@ -1,9 +1,9 @@
-package io.github.grpcresilience.autoconfigure.keepalive;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhClientAutoConfiguration;
-import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
+import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.transport.ChannelzSockets;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.Channel;
@@ -13,7 +13,6 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +39,8 @@ class NetDevhChannelWiringTest {
         server = TestServers.start();
         target = "static://127.0.0.1:" + server.getPort();
         runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class,
-                        NetDevhSettingsAutoConfiguration.class, NetDevhClientAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(GrpcResilienceKeepAliveAutoConfiguration.class))
+                .withConfiguration(NetDevhTesting.client())
                 .withPropertyValues("grpc.client.inventory.address=" + target,
                         "grpc.client.inventory.negotiation-type=plaintext");
     }

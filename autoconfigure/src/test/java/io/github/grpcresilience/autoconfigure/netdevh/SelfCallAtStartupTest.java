@@ -1,4 +1,4 @@
-package io.github.grpcresilience.autoconfigure.serverhealth;
+package io.github.grpcresilience.autoconfigure.netdevh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
