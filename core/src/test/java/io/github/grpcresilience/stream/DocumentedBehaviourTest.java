@@ -98,6 +98,17 @@ class DocumentedBehaviourTest {
         }
     }
 
+    /**
+     * Breaks the stream's call and waits until it is back. The outage's attempts stay counted after
+     * the reconnect; the stream is back within one 100 ms backoff, so polling for a state other than
+     * HEALTHY could miss the outage altogether.
+     */
+    private void breakAndAwaitReconnect(ResilientStream<SimpleRequest, SimpleResponse> stream) {
+        long reconnects = stream.snapshot().reconnects();
+        breakOpenCalls();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.snapshot().reconnects() > reconnects);
+    }
+
     /** A stream that failed three attempts, then is healthy; returns its attempts count. */
     private int healthyAfterThreeFailedAttempts(ResilientStream<SimpleRequest, SimpleResponse> stream) {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.failedCalls.get() >= 3);
@@ -116,8 +127,7 @@ class DocumentedBehaviourTest {
         healthyAfterThreeFailedAttempts(stream);
 
         skipped.addAndGet(Duration.ofSeconds(10).toNanos()); // healthy for healthy-reset
-        breakOpenCalls();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stream.state() != StreamState.HEALTHY);
+        breakAndAwaitReconnect(stream);
         assertThat(stream.snapshot().attempts()).as("the break counts as the first").isEqualTo(1);
     }
 
@@ -129,8 +139,7 @@ class DocumentedBehaviourTest {
         int attempts = healthyAfterThreeFailedAttempts(stream);
 
         skipped.addAndGet(Duration.ofSeconds(9).toNanos()); // well short of healthy-reset (10 s) with real time
-        breakOpenCalls();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stream.state() != StreamState.HEALTHY);
+        breakAndAwaitReconnect(stream);
         assertThat(stream.snapshot().attempts()).isEqualTo(attempts + 1);
     }
 
@@ -300,8 +309,13 @@ class DocumentedBehaviourTest {
             acceptor.start();
             assertThat(thirdConnect.await(20, TimeUnit.SECONDS)).as("three failed connection attempts").isTrue();
         }
+        // the port can stay taken for a moment after the refusing socket closed
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class).until(() -> {
+                    server.start();
+                    return true;
+                });
         long restarted = System.nanoTime();
-        server.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.HEALTHY);
         assertThat(Duration.ofNanos(System.nanoTime() - restarted))
                 .as("back before grpc-java's next attempt could be").isLessThan(Duration.ofMillis(2048));
