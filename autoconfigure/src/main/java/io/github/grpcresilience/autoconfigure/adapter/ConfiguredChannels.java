@@ -1,17 +1,15 @@
 package io.github.grpcresilience.autoconfigure.adapter;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * What the integration's own configuration says of a client channel, for the generic code that
- * must honour it: the target it connects to and how long startup waits for it to connect.
+ * What the integration's own configuration says of a client channel that the generic code must
+ * honour: how long startup waits for it to connect (the pool waits as long for a ready member).
+ * The bean's presence also says the integration builds client channels, which switches the channel
+ * registry and the pool on. The channel's target is in {@link UnderlyingGrpcSettings}.
  * Implemented by the adapter from the integration's properties (net.devh's {@code grpc.client.*}).
  */
 public interface ConfiguredChannels {
-
-    /** The configured target (address) of channel {@code name}, as written, if any. */
-    Optional<String> target(String name);
 
     /** How long startup waits for channel {@code name} to connect; zero: it does not wait. */
     Duration immediateConnectTimeout(String name);

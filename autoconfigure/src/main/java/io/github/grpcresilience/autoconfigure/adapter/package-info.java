@@ -3,8 +3,9 @@
  * grpc-spring-boot-starter today). An integration provides: an {@link
  * io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings} bean (what the user set
  * explicitly in the integration's own properties, so that it wins over the starter's defaults), a
- * {@link io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels} bean (targets), calls
- * to the {@link io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener} beans when its
+ * {@link io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels} bean (how long startup
+ * waits for a channel to connect; its presence switches the channel registry and the pool on),
+ * calls to the {@link io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener} beans when its
  * server starts and stops, and the registration of every channel it builds in the channel
  * registry. It applies: every {@link io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer}
  * and {@link io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer} bean to the

@@ -154,7 +154,8 @@ final class CallsResolution {
         ChannelProperties.Resolver resolver = properties.getResolver();
         Optional<Duration> refresh = resolver.isPeriodicRefresh() && isDns(underlying.target(channel))
                 ? Optional.of(resolver.getRefreshInterval()) : Optional.empty();
-        return new ChannelSettings.Calls(serviceConfig, properties.getLimits(), refresh, effectiveLoadBalancingPolicy(),
+        String effectivePolicy = policy != null ? policy : theirPolicy.get().value();
+        return new ChannelSettings.Calls(serviceConfig, properties.getLimits(), refresh, effectivePolicy,
                 properties.getTimeout(), where(levels, "timeout"), Collections.unmodifiableMap(methodTimeouts),
                 List.copyOf(overlaps));
     }

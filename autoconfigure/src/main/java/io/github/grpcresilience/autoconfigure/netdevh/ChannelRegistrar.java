@@ -1,11 +1,12 @@
 package io.github.grpcresilience.autoconfigure.netdevh;
 
-import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
 import io.github.grpcresilience.autoconfigure.adapter.ManagedChannelAssembler;
 import io.github.grpcresilience.autoconfigure.observability.EffectiveChannelSettings;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.ManagedChannel;
+import java.net.URI;
 import java.util.Optional;
+import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -16,11 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
 final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
 
     private final GrpcChannelRegistry registry;
-    private final ConfiguredChannels channels;
+    private final GrpcChannelsProperties channels;
     private final EffectiveChannelSettings settings;
     private final ObjectProvider<ManagedChannelAssembler> assemblers;
 
-    ChannelRegistrar(GrpcChannelRegistry registry, ConfiguredChannels channels, EffectiveChannelSettings settings,
+    ChannelRegistrar(GrpcChannelRegistry registry, GrpcChannelsProperties channels, EffectiveChannelSettings settings,
             ObjectProvider<ManagedChannelAssembler> assemblers) {
         this.registry = registry;
         this.channels = channels;
@@ -43,6 +44,7 @@ final class ChannelRegistrar implements RegisteringChannelFactories.Registrar {
 
     @Override
     public void register(String name, ManagedChannel channel) {
-        registry.register(name, channels.target(name).orElse(name), channel, settings.describe(name));
+        URI address = channels.getChannel(name).getAddress();
+        registry.register(name, address != null ? address.toString() : name, channel, settings.describe(name));
     }
 }

@@ -1,7 +1,6 @@
 package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
-import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
 import io.github.grpcresilience.autoconfigure.adapter.ManagedChannelAssembler;
 import io.github.grpcresilience.autoconfigure.observability.EffectiveChannelSettings;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
@@ -42,10 +41,10 @@ public class NetDevhChannelFactoryAutoConfiguration {
     @ConditionalOnClass(name = "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder")
     GrpcChannelFactory shadedNettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
-            GrpcChannelRegistry registry, ConfiguredChannels channels, EffectiveChannelSettings settings,
+            GrpcChannelRegistry registry, EffectiveChannelSettings settings,
             ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, channels, settings, assemblers), failureListeners,
+                new ChannelRegistrar(registry, properties, settings, assemblers), failureListeners,
                 ShadedNettyRegisteringChannelFactory::new);
     }
 
@@ -55,10 +54,10 @@ public class NetDevhChannelFactoryAutoConfiguration {
     @ConditionalOnClass(name = "io.grpc.netty.NettyChannelBuilder")
     GrpcChannelFactory nettyGrpcChannelFactory(GrpcChannelsProperties properties,
             GlobalClientInterceptorRegistry interceptors, List<GrpcChannelConfigurer> configurers,
-            GrpcChannelRegistry registry, ConfiguredChannels channels, EffectiveChannelSettings settings,
+            GrpcChannelRegistry registry, EffectiveChannelSettings settings,
             ObjectProvider<TransportFailureListener> failureListeners, ObjectProvider<ManagedChannelAssembler> assemblers) {
         return observed(properties, interceptors, configurers, registry,
-                new ChannelRegistrar(registry, channels, settings, assemblers), failureListeners,
+                new ChannelRegistrar(registry, properties, settings, assemblers), failureListeners,
                 NettyRegisteringChannelFactory::new);
     }
 

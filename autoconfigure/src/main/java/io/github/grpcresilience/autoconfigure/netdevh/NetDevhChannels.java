@@ -1,9 +1,7 @@
 package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 
 /** The channels as net.devh's {@code grpc.client.<name>.*} properties configure them. */
@@ -13,12 +11,6 @@ final class NetDevhChannels implements ConfiguredChannels {
 
     NetDevhChannels(GrpcChannelsProperties properties) {
         this.properties = properties;
-    }
-
-    @Override
-    public Optional<String> target(String name) {
-        URI address = properties.getChannel(name).getAddress();
-        return Optional.ofNullable(address).map(URI::toString);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.github.grpcresilience.autoconfigure.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.grpcresilience.autoconfigure.ConfiguredProperties;
+import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
+import io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhSettingsAutoConfiguration;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import org.springframework.boot.actuate.context.properties.ConfigurationProperti
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint.ConfigurationPropertiesBeanDescriptor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mock.env.MockEnvironment;
 
 /** One merge per channel, the values in force shown where operators look, validation on first use. */
 class ChannelSettingsResolverTest {
@@ -62,21 +66,22 @@ class ChannelSettingsResolverTest {
     }
 
     @Test
-    void aChannelNamedOnlyLaterIsValidatedWhenFirstResolved() {
-        runner.withPropertyValues("grpc.client.later.address=static://10.0.0.1").run(context -> {
+    void aChannelOfTheUnderlyingStarterIsValidatedAtStartup() {
+        runner.withPropertyValues("grpc.client.inventory.address=static://10.0.0.1").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidGrpcResiliencePropertyException.class)
-                    .hasMessageContaining("grpc.client.later.address");
+                    .hasMessageContaining("grpc.client.inventory.address");
         });
-        runner.run(context -> {
-            ChannelSettingsResolver resolver = context.getBean(ChannelSettingsResolver.class);
-            assertThat(resolver.channel("built-in-code").name()).isEqualTo("built-in-code");
-        });
-        assertThatThrownBy(() -> new ChannelSettingsResolver(new io.github.grpcresilience.autoconfigure.GrpcResilienceProperties(),
-                new io.github.grpcresilience.autoconfigure.ConfiguredProperties(new org.springframework.mock.env.MockEnvironment()
+    }
+
+    @Test
+    void aChannelNamedOnlyLaterIsValidatedWhenFirstResolved() {
+        ChannelSettingsResolver resolver = new ChannelSettingsResolver(new GrpcResilienceProperties(),
+                new ConfiguredProperties(new MockEnvironment()
                         .withProperty("grpc.resilience.client.channels.late.keepalive.time", "1s")),
-                io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings.NONE).channel("late"))
-                .isInstanceOf(InvalidGrpcResiliencePropertyException.class)
+                UnderlyingGrpcSettings.NONE);
+        resolver.resolveConfigured(); // "late" is not under client.channels of the bound (empty) properties
+        assertThatThrownBy(() -> resolver.channel("late")).isInstanceOf(InvalidGrpcResiliencePropertyException.class)
                 .hasMessageContaining("grpc.resilience.client.channels.late.keepalive.time");
     }
 }
