@@ -2,6 +2,8 @@ package io.github.grpcresilience.autoconfigure.keepalive;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcClient;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcServer;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.transport.TransportHooks;
@@ -15,14 +17,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Keepalive in two layers, connection age and {@code too_many_pings} detection for net.devh's
- * channels and server. Runs before net.devh's auto-configurations so that its configurers are
- * among the ones net.devh applies.
+ * Keepalive in two layers, connection age and {@code too_many_pings} detection for the
+ * integration's channels and server. Runs before the integration's auto-configurations (net.devh's
+ * or Spring Boot's) so that its customizers are among the ones the integration applies.
  */
 @AutoConfiguration(beforeName = {
         "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration",
         "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
-        "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration"})
+        "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration",
+        "org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration",
+        "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration"})
 @ConditionalOnClass(io.grpc.ManagedChannelBuilder.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import(GrpcResilienceSettingsConfiguration.class)
@@ -35,7 +39,7 @@ public class GrpcResilienceKeepAliveAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+    @ConditionalOnGrpcClient
     static class ClientConfiguration {
 
         /** Owns the client event loops; closed after net.devh's channel factory, which depends on it. */
@@ -55,7 +59,7 @@ public class GrpcResilienceKeepAliveAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer")
+    @ConditionalOnGrpcServer
     static class ServerConfiguration {
 
         @Bean

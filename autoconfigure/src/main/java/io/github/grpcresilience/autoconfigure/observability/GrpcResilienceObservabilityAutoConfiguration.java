@@ -3,6 +3,8 @@ package io.github.grpcresilience.autoconfigure.observability;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcClient;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcServer;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
@@ -88,7 +90,7 @@ public class GrpcResilienceObservabilityAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        @ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+        @ConditionalOnGrpcClient
         GrpcCallAttemptMetrics grpcCallAttemptMetrics(MeterRegistry meters, GrpcChannelRegistry registry) {
             GrpcCallAttemptMetrics metrics = new GrpcCallAttemptMetrics(meters);
             registry.subscribe(metrics);
@@ -110,8 +112,8 @@ public class GrpcResilienceObservabilityAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        @ConditionalOnClass(name = {"net.devh.boot.grpc.server.event.GrpcServerStartedEvent",
-                "io.grpc.protobuf.services.HealthStatusManager"})
+        @ConditionalOnGrpcServer
+        @ConditionalOnClass(name = "io.grpc.protobuf.services.HealthStatusManager")
         GrpcServerView grpcServerView(ServerKeepAliveSettings settings, ObjectProvider<HealthStatusManager> health) {
             return new GrpcServerView(settings, health);
         }

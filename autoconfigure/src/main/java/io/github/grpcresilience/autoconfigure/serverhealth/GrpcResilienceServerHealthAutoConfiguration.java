@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.serverhealth;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcServer;
 import io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
@@ -29,11 +30,12 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
         afterName = {"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration",
+                "org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
                 "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"},
         beforeName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration")
-@ConditionalOnClass(name = {"io.grpc.protobuf.services.HealthStatusManager",
-        "net.devh.boot.grpc.server.event.GrpcServerStartedEvent"})
+@ConditionalOnClass(name = "io.grpc.protobuf.services.HealthStatusManager")
+@ConditionalOnGrpcServer
 @ConditionalOnBean({HealthStatusManager.class, ApplicationAvailability.class})
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import(GrpcResilienceScheduling.class)

@@ -2,6 +2,7 @@ package io.github.grpcresilience.autoconfigure.serviceconfig;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
+import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcClient;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
@@ -17,12 +18,13 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Retry, hedging, throttling, load balancing, client-side health checking and deadlines as typed
- * properties, applied to every net.devh channel as its default service config; periodic
+ * properties, applied to every channel the integration builds as its default service config; periodic
  * re-resolution of dns: targets; multi-address static: targets that work on grpc-java 1.83+.
  */
 @AutoConfiguration(after = GrpcResilienceKeepAliveAutoConfiguration.class,
-        beforeName = "net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
-@ConditionalOnClass(name = "net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer")
+        beforeName = {"net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration",
+                "org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration"})
+@ConditionalOnGrpcClient
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import(GrpcResilienceSettingsConfiguration.class)
 public class GrpcResilienceServiceConfigAutoConfiguration {
