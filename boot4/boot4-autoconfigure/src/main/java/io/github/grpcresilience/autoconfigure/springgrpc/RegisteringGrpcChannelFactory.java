@@ -23,8 +23,8 @@ import org.springframework.grpc.client.InProcessGrpcChannelFactory;
  * Spring gRPC's default options (what stubs and {@code createChannel(target)} use) gets the same
  * channel, or pool, for a name, built on the first request and registered through {@link
  * ChannelRegistration}. It is owned by the context: the wrapped factory closes it on shutdown, and
- * whoever shuts it down earlier shuts it down for every stub of the name (the next request builds
- * a new one). A request with options of its own (interceptors, a customizer, a grace period) gets
+ * whoever shuts it down earlier shuts it down for every stub of the name (a later request builds
+ * a new one, which registers once the registry has seen the old one reach SHUTDOWN). A request with options of its own (interceptors, a customizer, a grace period) gets
  * a channel of its own from the wrapped factory, with the starter's keepalive and service config
  * (they are Boot customizers) but neither registered nor pooled, since the name is taken.
  *

@@ -1,18 +1,23 @@
 package io.github.grpcresilience.autoconfigure.springgrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.grpcresilience.autoconfigure.pool.ChannelPools;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
+import io.github.grpcresilience.connectivity.TransportFailureListener;
 import io.github.grpcresilience.pool.ChannelPool;
 import io.github.grpcresilience.transport.ChannelzSockets;
 import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +27,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.ChannelBuilderOptions;
+import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.grpc.client.ImportGrpcClients;
 
 /**
@@ -131,6 +138,34 @@ class SpringGrpcChannelWiringTest {
                     assertThat(entry.channel()).isInstanceOf(ChannelPool.class);
                     assertThat(((ChannelPool) entry.channel()).size()).isEqualTo(2);
                     assertThat(context.getBean(ChannelPools.class).records()).hasSize(1);
+                });
+    }
+
+    @Test
+    void aChannelWithOptionsOfItsOwnIsNeitherSharedNorRegistered(CapturedOutput output) {
+        runner.run(context -> {
+            ManagedChannel shared = SpringGrpcTesting.channel(context, "inventory");
+            ManagedChannel own = context.getBean(GrpcChannelFactory.class).createChannel("inventory",
+                    ChannelBuilderOptions.defaults().withShutdownGracePeriod(Duration.ofSeconds(1)));
+            assertThat(own).isNotSameAs(shared).isNotInstanceOf(ObservedManagedChannel.class);
+            call(own);
+            assertThat(SpringGrpcTesting.channel(context, "inventory")).isSameAs(shared);
+            assertThat(context.getBean(GrpcChannelRegistry.class).all()).singleElement()
+                    .satisfies(entry -> assertThat(entry.channel()).isSameAs(((ObservedManagedChannel) shared).delegate()));
+        });
+        assertThat(output.getAll()).containsOnlyOnce("gRPC channel 'inventory' was requested with options of its own");
+    }
+
+    @Test
+    void failedCallsReachTheTransportFailureListeners() {
+        List<String> failures = new CopyOnWriteArrayList<>();
+        runner.withBean(TransportFailureListener.class, () -> (channel, code) -> failures.add(channel + " " + code))
+                .run(context -> {
+                    ManagedChannel channel = SpringGrpcTesting.channel(context, "inventory");
+                    call(channel);
+                    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    assertThatThrownBy(() -> call(channel)).isInstanceOf(StatusRuntimeException.class);
+                    assertThat(failures).contains("inventory UNAVAILABLE");
                 });
     }
 
