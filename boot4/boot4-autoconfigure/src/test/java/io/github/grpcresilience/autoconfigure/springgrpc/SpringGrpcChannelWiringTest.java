@@ -3,6 +3,8 @@ package io.github.grpcresilience.autoconfigure.springgrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
+import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.pool.ChannelPools;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.connectivity.TransportFailureListener;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -109,6 +113,17 @@ class SpringGrpcChannelWiringTest {
                 assertThat(((ObservedManagedChannel) channel).delegate()).isSameAs(entry.channel());
             });
         });
+    }
+
+    @Test
+    void theGrpcEndpointShowsTheChannel() {
+        runner.withConfiguration(AutoConfigurations.of(GrpcResilienceObservabilityAutoConfiguration.class,
+                EndpointAutoConfiguration.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=grpc").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    call(SpringGrpcTesting.channel(context, "inventory"));
+                    assertThat(context.getBean(GrpcEndpoint.class).grpc().channels()).containsOnlyKeys("inventory");
+                });
     }
 
     @Test
