@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.springgrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.autoconfigure.observability.GrpcEndpoint;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceObservabilityAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.pool.ChannelPools;
@@ -14,6 +15,7 @@ import io.github.grpcresilience.transport.TestServers;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,6 +35,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.ChannelBuilderOptions;
+import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.grpc.client.ImportGrpcClients;
 
@@ -182,6 +186,28 @@ class SpringGrpcChannelWiringTest {
                     assertThatThrownBy(() -> call(channel)).isInstanceOf(StatusRuntimeException.class);
                     assertThat(failures).contains("inventory UNAVAILABLE");
                 });
+    }
+
+    @Test
+    void theApplicationsCustomizersRunAfterTheStarters() {
+        runner.withUserConfiguration(ApplicationCustomizer.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            call(SpringGrpcTesting.channel(context, "inventory"));
+            assertThat(context.getBean(ApplicationCustomizer.class).starterHadRun).containsExactly(true);
+        });
+    }
+
+    /** A customizer as an application writes one (no order): records whether the starter's keepalive ran first. */
+    @Configuration(proxyBeanMethods = false)
+    static class ApplicationCustomizer implements GrpcChannelBuilderCustomizer<NettyChannelBuilder> {
+        final List<Boolean> starterHadRun = new CopyOnWriteArrayList<>();
+        @Autowired
+        private ResilientChannelConfigurer starter;
+
+        @Override
+        public void customize(String target, NettyChannelBuilder builder) {
+            starterHadRun.add(starter.applied().containsKey(target));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
