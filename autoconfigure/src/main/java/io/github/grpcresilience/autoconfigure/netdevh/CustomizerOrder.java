@@ -11,14 +11,14 @@ import org.springframework.core.annotation.OrderUtils;
  * order, before a user's configurers, and the unordered ones at the lowest precedence, among the
  * user's, exactly where each would have landed as a configurer of its own.
  */
-enum CustomizerOrder {
+public enum CustomizerOrder {
     /** Customizers that implement {@link Ordered} or carry {@code @Order}. */
     ORDERED,
     /** The others, which net.devh would have sorted last. */
     UNORDERED;
 
     /** The customizers of {@code all} (already sorted) that belong to this group. */
-    <T> List<T> select(List<T> all) {
+    public <T> List<T> select(List<T> all) {
         return all.stream().filter(customizer -> of(customizer) == this).toList();
     }
 
