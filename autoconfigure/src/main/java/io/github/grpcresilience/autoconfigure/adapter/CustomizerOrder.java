@@ -1,20 +1,21 @@
-package io.github.grpcresilience.autoconfigure.netdevh;
+package io.github.grpcresilience.autoconfigure.adapter;
 
 import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.OrderUtils;
 
 /**
- * Where the starter's customizers land among net.devh's configurers. net.devh applies its
- * configurer beans sorted by order; the adapter puts the customizers in two of them: the ordered
- * customizers (the starter's own, all at or after {@code ResilientChannelConfigurer.ORDER}) at that
- * order, before a user's configurers, and the unordered ones at the lowest precedence, among the
- * user's, exactly where each would have landed as a configurer of its own.
+ * Where the starter's customizers land among the integration's own hooks (net.devh's configurers,
+ * Spring gRPC's builder customizers). Both apply their hook beans sorted by order; an adapter puts
+ * the customizers in two of them: the ordered customizers (the starter's own, all at or after
+ * {@code ResilientChannelConfigurer.ORDER}) at that order, before a user's hooks, and the unordered
+ * ones at the lowest precedence, among the user's, exactly where each would have landed as a hook
+ * of its own.
  */
 public enum CustomizerOrder {
     /** Customizers that implement {@link Ordered} or carry {@code @Order}. */
     ORDERED,
-    /** The others, which net.devh would have sorted last. */
+    /** The others, which the integration would have sorted last. */
     UNORDERED;
 
     /** The customizers of {@code all} (already sorted) that belong to this group. */
