@@ -58,7 +58,7 @@ class SpringGrpcServerHealthTest {
                 ServerWatcher client = new ServerWatcher(SpringGrpcServerTestApp.port(context))) {
             AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
             // Boot's push would set "" and the services from actuator (UP) within 100 ms
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+            await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() ->
                     client.check("").equals("NOT_SERVING")
                             && client.check("grpc.testing.SimpleService").equals("NOT_SERVING")
                             && client.check("readiness").equals("NOT_SERVING"));
