@@ -2,9 +2,11 @@ package io.github.grpcresilience.autoconfigure.springgrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.InvalidGrpcResiliencePropertyException;
 import io.github.grpcresilience.serverhealth.ServerWatcher;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -49,6 +51,8 @@ class SpringGrpcServerHealthOwnershipTest {
                 "spring.grpc.server.health.service.orders.include=ping");
                 ServerWatcher client = new ServerWatcher(SpringGrpcServerTestApp.port(context))) {
             assertThat(context.containsBean("grpcServerHealthScheduler")).isTrue();
+            // Boot's push sets the service it maps from actuator's ping contributor
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.check("orders").equals("SERVING"));
             assertThat(context.getEnvironment().getPropertySources()
                     .contains(SpringGrpcServerHealthDefaults.SOURCE_NAME)).isFalse();
         }

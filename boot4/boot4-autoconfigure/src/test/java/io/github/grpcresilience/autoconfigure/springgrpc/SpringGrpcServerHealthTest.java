@@ -56,6 +56,7 @@ class SpringGrpcServerHealthTest {
     void springBootsHealthPushIsOffSoRefusingTrafficStaysNotServing() throws Exception {
         try (ConfigurableApplicationContext context = SpringGrpcServerTestApp.start(FAST_BOOT_PUSH);
                 ServerWatcher client = new ServerWatcher(SpringGrpcServerTestApp.port(context))) {
+            assertThat(context.containsBean("grpcServerHealthScheduler")).as("Spring Boot's health push").isFalse();
             AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
             // Boot's push would set "" and the services from actuator (UP) within 100 ms
             await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() ->

@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * keepalive 10 s does) on a quiet stream: Spring Boot's server permits one ping per 5 minutes and
  * sends GOAWAY too_many_pings after the third (about 30 s); with the starter's permit-keepalive
  * the same client gets no GOAWAY. Both applications run side by side, so the test takes one
- * detection window (about 40 s), as net.devh's TooManyPingsDetectionTest does.
+ * detection window plus one more ping (about 40 s), as net.devh's TooManyPingsDetectionTest does.
  */
 class SpringGrpcServerPermitKeepAliveTest {
 
@@ -48,8 +48,9 @@ class SpringGrpcServerPermitKeepAliveTest {
                 bootOnlyEvents.add(toBootOnly.next(DETECTION_WINDOW).what());
                 return bootOnlyEvents.contains("GOAWAY");
             });
-            assertThat(toStarter.pending()).as("no GOAWAY, the watch still open, over the same three pings")
-                    .isZero();
+            // the client to the starter's server pinged as often, and goes on for one more ping and slack
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                    .until(() -> toStarter.pending() == 0);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 open.get(i).close();
