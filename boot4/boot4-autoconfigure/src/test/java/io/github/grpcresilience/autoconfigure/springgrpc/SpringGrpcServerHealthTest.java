@@ -53,6 +53,18 @@ class SpringGrpcServerHealthTest {
     }
 
     @Test
+    void theServerHealthStartsWithoutTheStartersClientSide() throws Exception {
+        // as without spring-boot-grpc-client: no ConfiguredChannels, so the channel registry and the
+        // pool, which import the shared scheduling too, are skipped
+        try (ConfigurableApplicationContext context = SpringGrpcServerTestApp.start("spring.autoconfigure.exclude="
+                + SpringGrpcClientAutoConfiguration.class.getName());
+                ServerWatcher client = new ServerWatcher(SpringGrpcServerTestApp.port(context))) {
+            assertThat(client.check("readiness")).isEqualTo("SERVING");
+            assertThat(client.check("liveness")).isEqualTo("SERVING");
+        }
+    }
+
+    @Test
     void springBootsHealthPushIsOffSoRefusingTrafficStaysNotServing() throws Exception {
         try (ConfigurableApplicationContext context = SpringGrpcServerTestApp.start(FAST_BOOT_PUSH);
                 ServerWatcher client = new ServerWatcher(SpringGrpcServerTestApp.port(context))) {
