@@ -30,10 +30,16 @@ const counts = { pingsSent: 0, pingsAcked: 0, goaways: 0 };
 const connect = http2.connect;
 http2.connect = function (...args) {
   const session = connect.apply(this, args);
-  session.on('goaway', (errorCode, lastStreamID, opaqueData) => {
-    counts.goaways++;
-    report('goaway', { errorCode, data: opaqueData ? opaqueData.toString() : '' });
-  });
+  // Seen in emit, not with a listener: grpc-js removes every listener once the session is up.
+  const emit = session.emit;
+  session.emit = function (event, ...args) {
+    if (event === 'goaway') {
+      const [errorCode, , opaqueData] = args;
+      counts.goaways++;
+      report('goaway', { errorCode, data: opaqueData ? opaqueData.toString() : '' });
+    }
+    return emit.call(this, event, ...args);
+  };
   const ping = session.ping;
   session.ping = function (payload, callback) {
     const done = typeof payload === 'function' ? payload : callback;
