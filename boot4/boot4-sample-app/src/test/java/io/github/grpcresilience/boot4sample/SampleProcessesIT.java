@@ -85,10 +85,11 @@ class SampleProcessesIT {
                         .isLessThanOrEqualTo(Duration.ofMillis(2500));
                 await("channel UP again").atMost(Duration.ofSeconds(10))
                         .until(() -> Http.get(http, CHANNEL_HEALTH).status() == 200);
+                assertThat(livenessFailures).as("liveness answers while the control plane is away").isEmpty();
+                await("channel-state metric READY").atMost(Duration.ofSeconds(10))
+                        .until(() -> Http.get(http, "/actuator/prometheus").body()
+                                .contains("grpc_client_channel_state{channel=\"control-plane\",state=\"ready\"} 1.0"));
             }
-            assertThat(livenessFailures).as("liveness answers while the control plane is away").isEmpty();
-            assertThat(Http.get(http, "/actuator/prometheus").body())
-                    .contains("grpc_client_channel_state{channel=\"control-plane\",state=\"ready\"} 1.0");
         }
     }
 
