@@ -39,7 +39,7 @@ final class Boot4StreamRecoveryBenchmark {
             for (int run = 1; run <= runs; run++) {
                 System.out.printf("stream-recovery: %d s down, run %d of %d%n", downtime, run, runs);
                 cycle(port, 1, downtime).forEach((side, result) ->
-                        recovery.computeIfAbsent(side.label + " | " + downtime, k -> new ArrayList<>()).add(result[1]));
+                        recovery.computeIfAbsent(client(side) + " | " + downtime, k -> new ArrayList<>()).add(result[1]));
             }
         }
         System.out.println("stream-recovery: storm");
@@ -47,14 +47,17 @@ final class Boot4StreamRecoveryBenchmark {
         StringBuilder out = new StringBuilder("### Stream recovery on Spring Boot 4.1 (" + runs
                 + " runs per downtime; seconds from server ready to the first message on the new stream)\n\n"
                 + "| client | downtime s | median s | max s | runs (s) |\n|---|---|---|---|---|\n");
-        recovery.forEach((key, runsOf) -> out.append("| ").append(key).append(" | ").append(Stats.median(runsOf))
-                .append(" | ").append(Stats.max(runsOf, 120)).append(" | ").append(String.join(", ", runsOf)).append(" |\n"));
+        recovery.forEach((key, runsOf) -> out.append("| ").append(key).append(" | ").append(Stats.median(runsOf, 2))
+                .append(" | ").append(Stats.max(runsOf, 120, 2)).append(" | ").append(String.join(", ", runsOf)).append(" |\n"));
         out.append("\n### Reconnect storm on Spring Boot 4.1 (").append(STORM_STREAMS)
                 .append(" streams over one channel, server down 1 s)\n\n| client | all back after s | heap per stream |\n|---|---|---|\n");
-        storm.forEach((side, result) -> out.append("| ").append(side == Side.STARTER ? "starter (StreamSupervisor)"
-                : side.label + " + 1 s re-subscribe loop").append(" | ").append(result[1]).append(" | ").append(result[0])
+        storm.forEach((side, result) -> out.append("| ").append(client(side)).append(" | ").append(result[1]).append(" | ").append(result[0])
                 .append(" bytes |\n"));
         return out.toString();
+    }
+
+    private static String client(Side side) {
+        return side == Side.STARTER ? "starter defaults (StreamSupervisor)" : side.label + " + 1 s re-subscribe loop";
     }
 
     /** One outage seen by both sides; per side {heap bytes per stream, seconds to recover or -}. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -23,6 +24,9 @@ import org.springframework.grpc.client.GrpcChannelFactory;
  * properties only: target, and for TLS an SSL bundle trusting the test CA). Per connection it holds
  * a quiet stream and an idle READY channel; on {@code ENGAGED} (the black hole is in place) it
  * times each until the client notices and prints {@code NOTICED connection|case|seconds|what}.
+ * An idle channel notices when it loses its transport (CONNECTING or TRANSIENT_FAILURE); Spring
+ * Boot's 20 s idle timeout moving it to IDLE is reported beside, not counted: it closes the
+ * connection whatever the peer's state, and an IDLE channel has no transport left to notice with.
  */
 final class DeadPeerClient {
 
@@ -66,9 +70,7 @@ final class DeadPeerClient {
             ManagedChannel idle = idles.get(i);
             all.add(CompletableFuture.runAsync(() -> measure(connection + "|stream", engaged, stream::isDone,
                     () -> describe(stream.join())), measurers));
-            all.add(CompletableFuture.runAsync(() -> measure(connection + "|idle channel", engaged,
-                    () -> idle.getState(false) != ConnectivityState.READY,
-                    () -> "left READY for " + idle.getState(false)), measurers));
+            all.add(CompletableFuture.runAsync(() -> measureIdle(connection + "|idle channel", engaged, idle), measurers));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(CAP_SECONDS + 30, TimeUnit.SECONDS);
         SideApplication.report("DONE");
@@ -78,6 +80,11 @@ final class DeadPeerClient {
 
     /** Polls every 100 ms until the condition holds or the cap is reached. */
     private static void measure(String key, long since, BooleanSupplier noticed, Supplier<String> seen) {
+        measure(key, since, noticed, seen, () -> "");
+    }
+
+    private static void measure(String key, long since, BooleanSupplier noticed, Supplier<String> seen,
+            Supplier<String> notNoticed) {
         long deadline = since + TimeUnit.SECONDS.toNanos(CAP_SECONDS);
         while (System.nanoTime() < deadline) {
             if (noticed.getAsBoolean()) {
@@ -92,7 +99,22 @@ final class DeadPeerClient {
                 return;
             }
         }
-        SideApplication.report("NOTICED " + key + "|-|not noticed within " + CAP_SECONDS + " s");
+        SideApplication.report("NOTICED " + key + "|-|not noticed within " + CAP_SECONDS + " s" + notNoticed.get());
+    }
+
+    private static void measureIdle(String key, long since, ManagedChannel channel) {
+        AtomicLong wentIdle = new AtomicLong(-1);
+        measure(key, since, () -> {
+            ConnectivityState state = channel.getState(false);
+            if (state == ConnectivityState.IDLE) {
+                wentIdle.compareAndSet(-1, System.nanoTime());
+            }
+            return state == ConnectivityState.CONNECTING || state == ConnectivityState.TRANSIENT_FAILURE;
+        }, () -> "left READY for " + channel.getState(false) + idleNote(since, wentIdle.get()), () -> idleNote(since, wentIdle.get()));
+    }
+
+    private static String idleNote(long since, long wentIdle) {
+        return wentIdle < 0 ? "" : String.format(Locale.ROOT, "; IDLE (idle timeout) at %.1f s", (wentIdle - since) / 1e9);
     }
 
     private static String describe(Status status) {

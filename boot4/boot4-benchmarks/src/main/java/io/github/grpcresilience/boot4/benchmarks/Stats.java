@@ -10,19 +10,27 @@ final class Stats {
     }
 
     static String median(List<String> runs) {
+        return median(runs, 1);
+    }
+
+    static String max(List<String> runs, long cap) {
+        return max(runs, cap, 1);
+    }
+
+    static String median(List<String> runs, int decimals) {
         if (runs.contains("-")) {
             return "not noticed";
         }
         List<Double> sorted = runs.stream().map(Double::parseDouble).sorted().toList();
         int middle = sorted.size() / 2;
         double median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        return String.format(Locale.ROOT, "%.1f", median);
+        return String.format(Locale.ROOT, "%." + decimals + "f", median);
     }
 
-    static String max(List<String> runs, long cap) {
+    static String max(List<String> runs, long cap, int decimals) {
         if (runs.contains("-")) {
             return "> " + cap;
         }
-        return String.format(Locale.ROOT, "%.1f", runs.stream().mapToDouble(Double::parseDouble).max().orElse(0));
+        return String.format(Locale.ROOT, "%." + decimals + "f", runs.stream().mapToDouble(Double::parseDouble).max().orElse(0));
     }
 }
