@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One side's application in its own JVM, on that side's class path (so that the plain side has no
  * starter jar at all, and a server can get SIGTERM). Its stdout lines are queued for the
- * orchestrator, which sends it commands on stdin. Lines starting with {@code !} are echoed here
- * (the child's own errors), so that a failing child is not silent.
+ * orchestrator, which sends it commands on stdin. Lines that are not protocol words (log lines,
+ * stack traces) are echoed here with the side's name, so that a failing child is not silent.
  */
 final class SideJvm implements AutoCloseable {
+
+    private static final Pattern PROTOCOL = Pattern.compile("[A-Z]+( .*)?");
 
     final Side side;
     final Process process;
@@ -32,10 +35,8 @@ final class SideJvm implements AutoCloseable {
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (!line.startsWith("!")) {
-                        lines.add(line);
-                    }
-                    if (!line.matches("^[A-Z_]+( .*)?$")) {
+                    lines.add(line);
+                    if (!PROTOCOL.matcher(line).matches()) {
                         System.out.println("  [" + side.label + "] " + line);
                     }
                 }
