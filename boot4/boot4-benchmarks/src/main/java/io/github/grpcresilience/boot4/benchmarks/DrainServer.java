@@ -35,7 +35,8 @@ class DrainServer {
     /** Args: side, port. */
     public static void main(String[] args) {
         SideApplication.run(Side.valueOf(args[0]), new Class<?>[] {SideApplication.class, DrainServer.class},
-                "spring.grpc.server.port=" + args[1], "spring.grpc.server.address=127.0.0.1");
+                "spring.grpc.server.port=" + args[1], "spring.grpc.server.address=127.0.0.1",
+                "logging.level.io.github.grpcresilience=INFO");
         SideApplication.report("READY");
     }
 }

@@ -39,8 +39,7 @@ class SideApplication {
             throw new IllegalStateException(side.label + " started with the starter "
                     + (starterPresent ? "on" : "missing from") + " its class path");
         }
-        List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "spring.main.log-startup-info=false", "logging.level.root=WARN",
-                "logging.level.io.github.grpcresilience=INFO"));
+        List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "spring.main.log-startup-info=false", "logging.level.root=WARN"));
         all.addAll(List.of(properties));
         return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 final class SideJvm implements AutoCloseable {
 
     private static final Pattern PROTOCOL = Pattern.compile("[A-Z]+( .*)?");
+    /** Enough for a startup failure's stack trace; a storm logs one line per stream. */
+    private static final int ECHOED_LINES = 300;
 
     final Side side;
     final Process process;
@@ -34,10 +36,12 @@ final class SideJvm implements AutoCloseable {
         this.input = new PrintWriter(process.getOutputStream(), true);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+                int echoed = 0;
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     lines.add(line);
-                    if (!PROTOCOL.matcher(line).matches()) {
-                        System.out.println("  [" + side.label + "] " + line);
+                    if (!PROTOCOL.matcher(line).matches() && echoed++ < ECHOED_LINES) {
+                        System.out.println("  [" + side.label + "] " + line
+                                + (echoed == ECHOED_LINES ? " (further output not shown)" : ""));
                     }
                 }
             } catch (IOException e) {
