@@ -3,6 +3,7 @@ package io.github.grpcresilience.autoconfigure.netdevh;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.adapter.ChannelBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.adapter.ConfiguredChannels;
+import io.github.grpcresilience.autoconfigure.adapter.CustomizerOrder;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;

@@ -1,6 +1,7 @@
 package io.github.grpcresilience.autoconfigure.netdevh;
 
 import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
+import io.github.grpcresilience.autoconfigure.adapter.CustomizerOrder;
 import io.github.grpcresilience.autoconfigure.adapter.GrpcServerListener;
 import io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer;
 import io.github.grpcresilience.autoconfigure.keepalive.ResilientChannelConfigurer;

@@ -12,41 +12,23 @@ import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
 import org.springframework.boot.actuate.health.StatusAggregator;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Adds {@code grpcChannels} to the {@code readiness} health group wherever that group exists (probes
- * enabled, Kubernetes, or a group the application defines), and nowhere else: a broken downstream
- * channel takes the instance out of load balancing, but never fails liveness and never creates a
- * group. A group is decorated rather than configured through
- * {@code management.endpoint.health.group.readiness.include}, because that property is validated at
- * startup and would name {@code readinessState}, which exists only where probes are on.
- *
- * <p>An application that lists the readiness group's members itself
- * ({@code management.endpoint.health.group.readiness.include}) keeps exactly its list.
- *
- * <p>It must run after Spring Boot's probe post-processor, which creates the {@code readiness}
- * group: both have the lowest precedence, and the auto-configuration that registers this one comes
- * after Boot's probes auto-configuration.
+ * Spring Boot 3: adds {@code grpcChannels} to the {@code readiness} health group, as
+ * {@link GrpcChannelsInReadiness} decides.
  */
 final class GrpcChannelsReadinessMembership implements HealthEndpointGroupsPostProcessor {
 
-    static final String GROUP = "readiness";
-    static final String MEMBER = "grpcChannels";
-    static final String INCLUDE_PROPERTY = "management.endpoint.health.group." + GROUP + ".include";
-
-    private final boolean membersListedByTheApplication;
+    private final boolean joins;
 
     GrpcChannelsReadinessMembership(Environment environment) {
-        this.membersListedByTheApplication = Binder.get(environment)
-                .bind(INCLUDE_PROPERTY, Bindable.setOf(String.class)).isBound();
+        this.joins = GrpcChannelsInReadiness.joins(environment);
     }
 
     @Override
     public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
-        return membersListedByTheApplication ? groups : new Groups(groups);
+        return joins ? new Groups(groups) : groups;
     }
 
     /** The application's groups with {@code readiness} decorated; additional paths pass through. */
@@ -71,7 +53,7 @@ final class GrpcChannelsReadinessMembership implements HealthEndpointGroupsPostP
         @Override
         public HealthEndpointGroup get(String name) {
             HealthEndpointGroup group = delegate.get(name);
-            return group != null && GROUP.equals(name) ? new WithGrpcChannels(group) : group;
+            return group != null && GrpcChannelsInReadiness.decorates(name) ? new WithGrpcChannels(group) : group;
         }
 
         @Override
@@ -84,13 +66,9 @@ final class GrpcChannelsReadinessMembership implements HealthEndpointGroupsPostP
     /** A group that also includes {@code grpcChannels}; everything else is the group's own. */
     private record WithGrpcChannels(HealthEndpointGroup group) implements HealthEndpointGroup {
 
-        /**
-         * Boot asks about leaves by their full path: a composite's members as
-         * {@code grpcChannels/<channel>}, never {@code grpcChannels} itself.
-         */
         @Override
         public boolean isMember(String name) {
-            return MEMBER.equals(name) || name.startsWith(MEMBER + "/") || group.isMember(name);
+            return GrpcChannelsInReadiness.isGrpcChannels(name) || group.isMember(name);
         }
 
         @Override

@@ -6,13 +6,13 @@ import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguratio
 import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcClient;
 import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcServer;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.health.Boot3HealthContributors;
 import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
 import io.github.grpcresilience.connectivity.GoAwayRegistry;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -42,28 +42,19 @@ import org.springframework.core.env.Environment;
 @Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})
 public class GrpcResilienceObservabilityAutoConfiguration {
 
+    /** Spring Boot 3's health API; Spring Boot 4's glue is in the Spring Boot 4 module. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthContributor.class)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthContributor")
     @ConditionalOnEnabledHealthIndicator("grpcChannels")
+    @Import(ChannelHealthLogConfiguration.class)
     static class HealthConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "grpcChannelsHealthContributor")
         HealthContributor grpcChannelsHealthContributor(GrpcChannelRegistry registry, GoAwayRegistry goAways,
                 ChannelSettingsResolver settings, @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
-            return new GrpcChannelsHealthContributor(registry, goAways, settings, grpcResilienceClock);
-        }
-
-        /** One log line per channel health change; the shared scheduler checks when a grace ends. */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        ChannelHealthLogger grpcChannelHealthLogger(GrpcChannelRegistry registry, ChannelSettingsResolver settings,
-                @Qualifier(GrpcResilienceScheduling.SCHEDULER) ScheduledExecutorService grpcResilienceScheduler,
-                @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
-            ChannelHealthLogger logger = new ChannelHealthLogger(settings, grpcResilienceScheduler,
-                    grpcResilienceClock);
-            logger.follow(registry);
-            return logger;
+            return Boot3HealthContributors.composite(
+                    new GrpcChannelsHealth(registry, goAways, settings, grpcResilienceClock));
         }
 
         @Bean

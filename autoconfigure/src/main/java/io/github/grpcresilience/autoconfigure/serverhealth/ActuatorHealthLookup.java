@@ -6,7 +6,7 @@ import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 
 /**
- * Reads an actuator health contributor or group through the health endpoint, so groups
+ * Spring Boot 3: reads an actuator health contributor or group through the health endpoint, so groups
  * ({@code liveness}, {@code readiness}, custom ones) and nested contributors ({@code db/primary})
  * resolve exactly as {@code /actuator/health/<path>} would.
  */

@@ -4,6 +4,7 @@ import io.github.grpcresilience.autoconfigure.GrpcResilienceProperties;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.adapter.ConditionalOnGrpcServer;
 import io.github.grpcresilience.autoconfigure.adapter.ServerBuilderCustomizer;
+import io.github.grpcresilience.autoconfigure.health.Boot3HealthContributors;
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.serverhealth.InFlightCalls;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -74,6 +76,7 @@ public class GrpcResilienceServerHealthAutoConfiguration {
         return new GrpcServerDrain(context, bridge, health, calls, properties.getServer().getShutdown(), scheduler);
     }
 
+    /** Spring Boot 3's health API; Spring Boot 4's glue is in the Spring Boot 4 module. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthEndpoint")
     static class ActuatorHealthConfiguration {
@@ -85,6 +88,7 @@ public class GrpcResilienceServerHealthAutoConfiguration {
         }
     }
 
+    /** Spring Boot 3's health API; Spring Boot 4's glue is in the Spring Boot 4 module. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
     @ConditionalOnEnabledHealthIndicator("grpcServer")
@@ -92,8 +96,8 @@ public class GrpcResilienceServerHealthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "grpcServerHealthIndicator")
-        GrpcServerHealthIndicator grpcServerHealthIndicator(GrpcHealthBridge bridge) {
-            return new GrpcServerHealthIndicator(bridge);
+        HealthIndicator grpcServerHealthIndicator(GrpcHealthBridge bridge) {
+            return Boot3HealthContributors.indicator(new GrpcServerHealth(bridge));
         }
     }
 }

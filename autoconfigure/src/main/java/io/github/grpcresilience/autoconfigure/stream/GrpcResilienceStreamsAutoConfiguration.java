@@ -6,6 +6,7 @@ import io.github.grpcresilience.autoconfigure.GrpcResilienceScheduling;
 import io.github.grpcresilience.autoconfigure.GrpcResilienceSettingsConfiguration;
 import io.github.grpcresilience.autoconfigure.observability.GrpcResilienceChannelRegistryAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.health.Boot3HealthContributors;
 import io.github.grpcresilience.connectivity.GrpcChannelRegistry;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,8 +92,9 @@ public class GrpcResilienceStreamsAutoConfiguration {
         return new StreamsClosedOnShutdown(supervisor, context);
     }
 
+    /** Spring Boot 3's health API; Spring Boot 4's glue is in the Spring Boot 4 module. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthContributor.class)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthContributor")
     @ConditionalOnEnabledHealthIndicator("grpcStreams")
     static class HealthConfiguration {
 
@@ -100,7 +102,7 @@ public class GrpcResilienceStreamsAutoConfiguration {
         @ConditionalOnMissingBean(name = "grpcStreamsHealthContributor")
         HealthContributor grpcStreamsHealthContributor(StreamSupervisor supervisor, StreamSettingsResolver settings,
                 @Qualifier(GrpcResilienceScheduling.CLOCK) Clock grpcResilienceClock) {
-            return new GrpcStreamsHealthContributor(supervisor, settings, grpcResilienceClock);
+            return Boot3HealthContributors.composite(new GrpcStreamsHealth(supervisor, settings, grpcResilienceClock));
         }
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link StreamEventLogger}'s ERROR line says so, and no second line is written.
  *
  * <p>A change is noticed on every state change and by a check scheduled on the supervisor's
- * scheduler for the moment the grace ends. The verdict is {@link GrpcStreamsHealthContributor}'s, from
+ * scheduler for the moment the grace ends. The verdict is {@link GrpcStreamsHealth}'s, from
  * {@link StreamDescriptions#isDown}: this class runs without the actuator on the class path.
  *
  * <p>Thread-safety: the streams that are DOWN are guarded by {@code lock}; logging happens after
