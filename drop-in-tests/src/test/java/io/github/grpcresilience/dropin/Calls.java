@@ -50,10 +50,15 @@ final class Calls {
     }
 
     static HealthCheckResponse.ServingStatus healthCheck(int grpcPort) {
+        return healthCheck(grpcPort, "");
+    }
+
+    /** grpc.health.v1 Check of one service name ("" for the server as a whole). */
+    static HealthCheckResponse.ServingStatus healthCheck(int grpcPort, String service) {
         ManagedChannel channel = channel(grpcPort);
         try {
             return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+                    .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
         } finally {
             channel.shutdownNow();
         }

@@ -26,6 +26,8 @@ final class DropInApps {
     static final Path PROJECT_ROOT = path("dropin.projectRoot");
     static final Path WORK = path("dropin.work");
     static final String GRPC_VERSION = System.getProperty("dropin.grpcVersion");
+    /** The grpc-java version Spring Boot 4.1 manages, which its applications get. */
+    static final String BOOT4_GRPC_VERSION = System.getProperty("dropin.boot4GrpcVersion");
 
     private static final Path APPS = path("dropin.apps");
     private static final long BUILD_TIMEOUT_MINUTES = 10;

@@ -29,6 +29,21 @@ class GrpcVersionsIT {
                 .as("%s: %s", app, versions).isEqualTo(versions.size());
     }
 
+    /**
+     * On Spring Boot 4.1 the application's grpc-java is the one Boot manages (its BOM imports
+     * io.grpc:grpc-bom), for the starter's artifacts too: the starter never brings its own build's version.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"boot4-servlet-app", "boot4-webflux-app", "boot4-client-app", "boot4-plain-app"})
+    void everyGrpcJavaJarOfABoot4ApplicationHasSpringBootsVersion(String app) throws IOException {
+        Map<String, String> versions = grpcJavaJars(DropInApps.jar(app));
+
+        assertThat(versions).containsKeys("grpc-api", "grpc-core", "grpc-stub", "grpc-netty", "grpc-services",
+                "grpc-inprocess");
+        assertThat(Collections.frequency(versions.values(), DropInApps.BOOT4_GRPC_VERSION))
+                .as("%s: %s", app, versions).isEqualTo(versions.size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = "mixed-versions-app")
     void theMixedApplicationReallyMixes(String app) throws IOException {

@@ -6,8 +6,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +17,6 @@ import org.junit.jupiter.api.Test;
  * last two its greeter channel points where nothing listens, to see readiness (not liveness) follow it.
  */
 class ServletAppIT {
-
-    /** The one WARN the dead channel gives: the channel, the root cause, and what readiness says. */
-    private static final Pattern DEAD_CHANNEL_WARN = Pattern.compile(" WARN .*gRPC channel 'greeter' \\(static://"
-            + "127\\.0\\.0\\.1:\\d+\\) is DOWN: .*Connection refused.*readiness where probes are on, "
-            + "now report DOWN \\(HTTP 503\\)");
 
     private AppProcess app;
 
@@ -55,10 +48,10 @@ class ServletAppIT {
         int httpPort = app.httpPort();
 
         assertServesGrpc(grpcPort);
-        assertReadinessFollowsTheChannelAndLivenessDoesNot(httpPort);
-        app.awaitLog(DEAD_CHANNEL_WARN);
+        Probes.assertReadinessFollowsTheGreeterAndLivenessDoesNot(httpPort);
+        app.awaitLog(Probes.DEAD_GREETER_WARN);
 
-        app.stopCleanly(DEAD_CHANNEL_WARN);
+        app.stopCleanly(Probes.DEAD_GREETER_WARN);
     }
 
     @Test
@@ -70,10 +63,10 @@ class ServletAppIT {
         int httpPort = app.httpPort();
 
         assertServesGrpc(grpcPort);
-        assertReadinessFollowsTheChannelAndLivenessDoesNot(httpPort);
-        app.awaitLog(DEAD_CHANNEL_WARN);
+        Probes.assertReadinessFollowsTheGreeterAndLivenessDoesNot(httpPort);
+        app.awaitLog(Probes.DEAD_GREETER_WARN);
 
-        app.stopCleanly(DEAD_CHANNEL_WARN);
+        app.stopCleanly(Probes.DEAD_GREETER_WARN);
     }
 
     private int start(List<String> extra, Map<String, String> environment) {
@@ -110,33 +103,5 @@ class ServletAppIT {
         assertThat(Calls.status(health, "$")).isEqualTo("UP");
         assertThat(Calls.status(health, "$.components.grpcChannels")).isEqualTo("UP");
         assertThat(Calls.status(health, "$.components.grpcChannels.components.greeter")).isEqualTo("UP");
-    }
-
-    /**
-     * Boot's probe groups never show their members, so membership is checked by its effect: the
-     * greeter channel points where nothing listens; while it is healthy (IDLE) readiness and
-     * liveness are UP; once the application's calls keep failing beyond the channel's grace
-     * (transient-failure-grace, 15 s by default) readiness is DOWN (503) and liveness stays UP.
-     */
-    private void assertReadinessFollowsTheChannelAndLivenessDoesNot(int httpPort) {
-        assertThat(Calls.get(httpPort, "/actuator/health/readiness")).isEqualTo(new Calls.Http(200, "{\"status\":\"UP\"}"));
-        assertThat(Calls.get(httpPort, "/actuator/health/liveness")).isEqualTo(new Calls.Http(200, "{\"status\":\"UP\"}"));
-
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Calls.Http readiness;
-        do {
-            assertThat(Calls.get(httpPort, "/hello?name=nobody")).isEqualTo(new Calls.Http(503, "UNAVAILABLE"));
-            readiness = Calls.get(httpPort, "/actuator/health/readiness");
-            if (readiness.status() != 200 || System.nanoTime() > deadline) {
-                break;
-            }
-            AppProcess.sleep(500);
-        } while (true);
-
-        assertThat(readiness).as("readiness while the greeter channel is down; health: %s",
-                Calls.get(httpPort, "/actuator/health").body()).isEqualTo(new Calls.Http(503, "{\"status\":\"DOWN\"}"));
-        Calls.Http health = Calls.get(httpPort, "/actuator/health");
-        assertThat(Calls.status(health, "$.components.grpcChannels.components.greeter")).isEqualTo("DOWN");
-        assertThat(Calls.get(httpPort, "/actuator/health/liveness")).isEqualTo(new Calls.Http(200, "{\"status\":\"UP\"}"));
     }
 }

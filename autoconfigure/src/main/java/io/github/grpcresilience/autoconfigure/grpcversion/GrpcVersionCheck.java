@@ -3,6 +3,8 @@ package io.github.grpcresilience.autoconfigure.grpcversion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -99,16 +101,29 @@ public class GrpcVersionCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** The grpc-java version the starter was built with, written into its jar by the build. */
+    /**
+     * The grpc-java version the starter was built and tested with, written into its jars by the
+     * build: the lowest any of them names, as the Spring Boot 4.1 auto-configuration (tested on the
+     * 1.84 Spring Boot 4.1 manages) runs this module's classes, built with a newer one.
+     */
     static String builtWith(ClassLoader classLoader) {
         ClassLoader loader = classLoader != null ? classLoader : GrpcVersionCheck.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(BUILD_PROPERTIES)) {
-            if (in == null) {
+        try {
+            String lowest = null;
+            for (URL url : Collections.list(loader.getResources(BUILD_PROPERTIES))) {
+                Properties properties = new Properties();
+                try (InputStream in = url.openStream()) {
+                    properties.load(in);
+                }
+                String version = properties.getProperty("grpc.version");
+                if (version != null && (lowest == null || compareVersions(version, lowest) < 0)) {
+                    lowest = version;
+                }
+            }
+            if (lowest == null) {
                 throw new IllegalStateException(BUILD_PROPERTIES + " is missing from the grpc-resilience jar");
             }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("grpc.version");
+            return lowest;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

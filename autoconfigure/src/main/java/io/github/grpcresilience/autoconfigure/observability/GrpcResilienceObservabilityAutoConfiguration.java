@@ -35,6 +35,9 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = GrpcResilienceChannelRegistryAutoConfiguration.class, afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        // the same two on Spring Boot 4
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         // registered after Boot's probe groups post-processor, so it sees the readiness group
         "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnBean(GrpcChannelRegistry.class)

@@ -30,7 +30,10 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = {GrpcResilienceKeepAliveAutoConfiguration.class,
         GrpcResilienceChannelRegistryAutoConfiguration.class}, afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        // the same two on Spring Boot 4
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
 @ConditionalOnBean(ConfiguredChannels.class)
 @ConditionalOnProperty(prefix = GrpcResilienceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Import({GrpcResilienceScheduling.class, GrpcResilienceSettingsConfiguration.class})

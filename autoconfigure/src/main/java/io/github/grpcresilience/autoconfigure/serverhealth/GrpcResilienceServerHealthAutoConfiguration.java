@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Import;
         afterName = {"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration",
                 "org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
+                "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
                 "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"},
         beforeName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration")
 @ConditionalOnClass(name = "io.grpc.protobuf.services.HealthStatusManager")

@@ -74,6 +74,17 @@ class GrpcVersionCheckTest {
     }
 
     @Test
+    void theLowestVersionAnyStarterJarIsBuiltWithIsTheOneRequired() throws IOException {
+        ClassLoader boot4 = new URLClassLoader(new URL[] {
+            buildProperties("autoconfigure", "1.85.1"), buildProperties("boot4-autoconfigure", "1.84.1")}, null);
+        assertThat(GrpcVersionCheck.builtWith(boot4)).isEqualTo("1.84.1");
+        ClassLoader reversed = new URLClassLoader(new URL[] {
+            buildProperties("boot4-autoconfigure", "1.84.1"), buildProperties("autoconfigure", "1.85.1")}, null);
+        assertThat(GrpcVersionCheck.builtWith(reversed)).isEqualTo("1.84.1");
+        GrpcVersionCheck.check(Map.of("grpc-api", "1.84.1"), GrpcVersionCheck.builtWith(boot4));
+    }
+
+    @Test
     void versionsAreOrderedByTheirNumbers() {
         assertThat(MixedGrpcVersionsException.describe(Map.of("grpc-api", "1.100.0", "grpc-stub", "1.9.1",
                 "grpc-core", "1.63.0"))).isEqualTo("1.9.1 (grpc-stub), 1.63.0 (grpc-core), 1.100.0 (grpc-api)");
@@ -125,6 +136,14 @@ class GrpcVersionCheckTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
+    }
+
+    /** A class path directory holding a build.properties that names {@code grpcVersion}. */
+    private URL buildProperties(String directory, String grpcVersion) throws IOException {
+        Path file = jars.resolve(directory).resolve(GrpcVersionCheck.BUILD_PROPERTIES);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "grpc.version=" + grpcVersion + "\n");
+        return jars.resolve(directory).toUri().toURL();
     }
 
     /** A jar whose manifest says {@code version} and which holds an (empty) {@code resource}. */

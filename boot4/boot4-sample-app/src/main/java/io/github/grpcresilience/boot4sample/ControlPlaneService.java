@@ -1,0 +1,152 @@
+package io.github.grpcresilience.boot4sample;
+
+import io.github.grpcresilience.boot4sample.proto.AgentMessage;
+import io.github.grpcresilience.boot4sample.proto.ConfigRequest;
+import io.github.grpcresilience.boot4sample.proto.ConfigSnapshot;
+import io.github.grpcresilience.boot4sample.proto.ConfigUpdate;
+import io.github.grpcresilience.boot4sample.proto.ControlPlaneGrpc;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.grpc.server.service.GrpcService;
+
+/**
+ * The control plane: an in-memory configuration that changes every push interval and is pushed to
+ * every subscribed agent. Spring gRPC serves every {@code BindableService} bean; the server starts
+ * only because this one exists.
+ *
+ * <p>Threads: gRPC calls arrive on the server's executor, pushes run on one scheduler thread. The
+ * configuration is guarded by {@code this}; each subscriber's stream is written under its own
+ * lock, because a {@link StreamObserver} is not thread-safe.
+ */
+@GrpcService
+@Profile("!client")
+public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneService.class);
+
+    private final SampleProperties properties;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> entries = new TreeMap<>();
+    private long version;
+    private ScheduledExecutorService pusher;
+
+    public ControlPlaneService(SampleProperties properties) {
+        this.properties = properties;
+        entries.put("log-level", "info");
+        entries.put("rollout", "step-0");
+    }
+
+    @PostConstruct
+    void start() {
+        pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "control-plane-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.getPushInterval().toMillis();
+        pusher.scheduleAtFixedRate(this::pushNextVersion, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        pusher.shutdownNow();
+    }
+
+    @Override
+    public void getConfig(ConfigRequest request, StreamObserver<ConfigSnapshot> responses) {
+        synchronized (this) {
+            responses.onNext(ConfigSnapshot.newBuilder().setVersion(version).putAllEntries(entries).build());
+        }
+        responses.onCompleted();
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> subscribe(StreamObserver<ConfigUpdate> responses) {
+        Subscriber subscriber = new Subscriber((ServerCallStreamObserver<ConfigUpdate>) responses);
+        subscriber.stream.setOnCancelHandler(() -> subscribers.remove(subscriber));
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(AgentMessage message) {
+                if (message.hasHello()) {
+                    subscribers.add(subscriber);
+                    log.info("Agent {} subscribed ({} subscribers)", message.getHello().getAgentId(), subscribers.size());
+                    sendSnapshot(subscriber);
+                } else if (message.hasAck()) {
+                    log.debug("Agent acknowledged version {}", message.getAck().getVersion());
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                subscribers.remove(subscriber);
+            }
+
+            @Override
+            public void onCompleted() {
+                subscribers.remove(subscriber);
+                subscriber.complete();
+            }
+        };
+    }
+
+    private void sendSnapshot(Subscriber subscriber) {
+        synchronized (this) {
+            entries.forEach((key, value) -> subscriber.send(
+                    ConfigUpdate.newBuilder().setVersion(version).setKey(key).setValue(value).build()));
+        }
+    }
+
+    private void pushNextVersion() {
+        ConfigUpdate update;
+        synchronized (this) {
+            version++;
+            entries.put("rollout", "step-" + version);
+            update = ConfigUpdate.newBuilder().setVersion(version).setKey("rollout").setValue(entries.get("rollout"))
+                    .build();
+        }
+        for (Subscriber subscriber : subscribers) {
+            subscriber.send(update);
+        }
+    }
+
+    /** One agent's stream; writes are serialised by its own lock. */
+    private final class Subscriber {
+        private final ServerCallStreamObserver<ConfigUpdate> stream;
+
+        Subscriber(ServerCallStreamObserver<ConfigUpdate> stream) {
+            this.stream = stream;
+        }
+
+        synchronized void send(ConfigUpdate update) {
+            if (stream.isCancelled()) {
+                subscribers.remove(this);
+                return;
+            }
+            try {
+                stream.onNext(update);
+            } catch (RuntimeException ex) {
+                subscribers.remove(this);
+                log.warn("Dropped a subscriber whose stream failed: {}", Status.fromThrowable(ex).getCode());
+            }
+        }
+
+        synchronized void complete() {
+            if (!stream.isCancelled()) {
+                stream.onCompleted();
+            }
+        }
+    }
+}
