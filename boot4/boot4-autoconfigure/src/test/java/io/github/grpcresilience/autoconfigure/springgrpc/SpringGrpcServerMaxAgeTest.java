@@ -55,21 +55,24 @@ class SpringGrpcServerMaxAgeTest {
                     var held = SimpleServiceGrpc.newFutureStub(channel)
                             .unaryRpc(SimpleRequest.newBuilder().setRequestMessage(HoldingService.HOLD).build());
                     await().atMost(Duration.ofSeconds(5)).until(() -> service.held() == 1);
+                    try {
+                        // Unary calls keep succeeding while the server rotates connections.
+                        AtomicInteger succeeded = new AtomicInteger();
+                        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                            SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                                    .unaryRpc(SimpleRequest.getDefaultInstance());
+                            succeeded.incrementAndGet();
+                            return goAways.count("aged", GoAwayReason.MAX_AGE) >= 2;
+                        });
+                        assertThat(succeeded.get()).isGreaterThan(1);
 
-                    // Unary calls keep succeeding while the server rotates connections.
-                    AtomicInteger succeeded = new AtomicInteger();
-                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                        SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-                                .unaryRpc(SimpleRequest.getDefaultInstance());
-                        succeeded.incrementAndGet();
-                        return goAways.count("aged", GoAwayReason.MAX_AGE) >= 2;
-                    });
-                    assertThat(succeeded.get()).isGreaterThan(1);
-
-                    // The call held on the first connection still completes.
-                    service.release();
-                    SimpleResponse released = held.get(5, TimeUnit.SECONDS);
-                    assertThat(released.getResponseMessage()).isEqualTo("released");
+                        // The call held on the first connection still completes.
+                        service.release();
+                        SimpleResponse released = held.get(5, TimeUnit.SECONDS);
+                        assertThat(released.getResponseMessage()).isEqualTo("released");
+                    } finally {
+                        service.release(); // an open call would hold the channel's shutdown for its grace period
+                    }
                 });
     }
 }
