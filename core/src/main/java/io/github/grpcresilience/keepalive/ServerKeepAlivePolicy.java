@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
 public record ServerKeepAlivePolicy(Duration time, Duration timeout, Duration permitTime,
         Boolean permitWithoutCalls, Duration maxIdle, Duration maxAge, Duration maxAgeGrace) {
 
+    /**
+     * A {@code maxAgeGrace} that never cuts a running call: grpc-java treats a grace this large as
+     * infinite, which is also its default, but an integration may have set a finite one.
+     */
+    public static final Duration UNLIMITED_GRACE = Duration.ofNanos(Long.MAX_VALUE);
+
     /** Applies every non-null setting through the portable {@link ServerBuilder} methods. */
     public void applyTo(ServerBuilder<?> builder) {
         if (time != null) {

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
  * The quickstart-app is the README's Quick start as written: its pom declares exactly the Quick
  * start's dependency lines (besides its own web and actuator starters) and its application.yml holds
  * the Quick start's configuration. Change one without the other and this fails, so
- * {@link QuickStartAppIT} keeps testing what a newcomer copies.
+ * {@link QuickStartAppIT} keeps testing what a newcomer copies. The same holds for the README's
+ * Spring Boot 4.1 section and boot4-servlet-app ({@link Boot4ServletAppIT}).
  */
 class QuickStartMatchesReadmeTest {
 
     private static final Path ROOT = Path.of("..");
     private static final Path APP = Path.of("apps", "quickstart-app");
+    private static final Path BOOT4_APP = Path.of("apps", "boot4-servlet-app");
 
     @Test
     void thePomDeclaresTheQuickStartsDependenciesAndNoOtherGrpcOnes() throws IOException {
@@ -33,6 +35,17 @@ class QuickStartMatchesReadmeTest {
     }
 
     @Test
+    void theBoot4ServletAppDeclaresTheSpringBoot41SectionsDependenciesAndNoOtherGrpcOnes() throws IOException {
+        List<String> readme = dependencies(block("## Spring Boot 4.1", "xml"));
+        assertThat(readme).hasSize(3);
+        List<String> pom = dependencies(Files.readString(BOOT4_APP.resolve("pom.xml")));
+        assertThat(pom).containsAll(readme);
+        assertThat(pom).filteredOn(dependency -> !readme.contains(dependency))
+                .allMatch(dependency -> dependency.contains("<groupId>org.springframework.boot</groupId>"),
+                        "only Spring Boot's own starters besides the Spring Boot 4.1 section's lines");
+    }
+
+    @Test
     void theApplicationYmlHoldsTheQuickStartsConfiguration() throws IOException {
         String yaml = quickStartBlock("yaml").strip();
         assertThat(Files.readString(APP.resolve("src/main/resources/application.yml"))).contains(yaml);
@@ -40,13 +53,18 @@ class QuickStartMatchesReadmeTest {
 
     /** The first fenced block of {@code language} in the README's Quick start section. */
     private static String quickStartBlock(String language) throws IOException {
+        return block("## Quick start", language);
+    }
+
+    /** The first fenced block of {@code language} in the README's section under {@code heading}. */
+    private static String block(String heading, String language) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("## Quick start");
+        int start = readme.indexOf(heading + "\n");
+        assertThat(start).as("README has a section %s", heading).isNotNegative();
         int end = readme.indexOf("\n## ", start + 1);
-        assertThat(start).as("README has a Quick start section").isNotNegative();
         Matcher block = Pattern.compile("```" + language + "\n(.*?)```", Pattern.DOTALL)
-                .matcher(readme.substring(start, end));
-        assertThat(block.find()).as("a %s block in the Quick start", language).isTrue();
+                .matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        assertThat(block.find()).as("a %s block in %s", language, heading).isTrue();
         return block.group(1);
     }
 

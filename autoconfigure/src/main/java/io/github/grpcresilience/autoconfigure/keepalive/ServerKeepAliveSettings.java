@@ -52,6 +52,11 @@ public record ServerKeepAliveSettings(ServerKeepAlivePolicy policy, Duration per
                 ServerOption.MAX_CONNECTION_AGE, true, false);
         Duration maxAgeGrace = choose.option("connection.max-age-grace", ours.getConnection().getMaxAgeGrace(),
                 ServerOption.MAX_CONNECTION_AGE_GRACE, true, false);
+        if (maxAgeGrace == null && underlying.server(ServerOption.MAX_CONNECTION_AGE_GRACE, Duration.class).isEmpty()) {
+            // Unset means running calls are never cut after max-age: grpc-java's default, but not
+            // every integration's (Spring Boot 4.1 sets 30 s unless told otherwise), so say it.
+            maxAgeGrace = ServerKeepAlivePolicy.UNLIMITED_GRACE;
+        }
         ServerKeepAlivePolicy policy = new ServerKeepAlivePolicy(time, timeout, permitTime, permitWithoutCalls,
                 maxIdle, maxAge, maxAgeGrace);
         Duration effectivePermit = permitTime != null ? permitTime

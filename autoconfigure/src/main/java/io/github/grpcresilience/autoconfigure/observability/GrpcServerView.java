@@ -71,14 +71,20 @@ final class GrpcServerView implements GrpcServerListener {
         return result;
     }
 
-    /** Durations set by the starter; {@code null} ones are left to net.devh or grpc-java. */
+    /** Durations set by the starter; {@code null} ones are left to the integration or grpc-java. */
     private static Map<String, Object> map(Object... keyValues) {
         Map<String, Object> result = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
-            Duration value = (Duration) keyValues[i + 1];
-            result.put((String) keyValues[i], value == null ? "net.devh or grpc-java default" : Durations.format(value));
+            result.put((String) keyValues[i], describe((Duration) keyValues[i + 1]));
         }
         return result;
+    }
+
+    private static String describe(Duration value) {
+        if (value == null) {
+            return "integration or grpc-java default";
+        }
+        return value.equals(ServerKeepAlivePolicy.UNLIMITED_GRACE) ? "unlimited" : Durations.format(value);
     }
 
     /** Asks the health service in memory, as a client's Check would. */

@@ -46,7 +46,8 @@ class KeepAliveSettingsTest {
             assertThat(policy.withoutCalls()).isFalse();
             assertThat(policy.idleTimeout()).isNull();
             assertThat(settings.server().policy()).isEqualTo(new ServerKeepAlivePolicy(Duration.ofSeconds(60),
-                    Duration.ofSeconds(20), Duration.ofSeconds(10), true, null, Duration.ofMinutes(30), null));
+                    Duration.ofSeconds(20), Duration.ofSeconds(10), true, null, Duration.ofMinutes(30),
+                    ServerKeepAlivePolicy.UNLIMITED_GRACE));
         });
     }
 
@@ -160,6 +161,14 @@ class KeepAliveSettingsTest {
             assertThat(settings.server().policy().maxAge()).isNull();
             assertThat(settings.server().overlaps()).isEmpty();
         }, "grpc.server.permit-keep-alive-time=1m", "grpc.server.max-connection-age=1h");
+    }
+
+    @Test
+    void runningCallsAreNeverCutAfterMaxAgeUnlessAGraceIsSet() {
+        withSettings(settings -> assertThat(settings.server().policy().maxAgeGrace())
+                .isEqualTo(ServerKeepAlivePolicy.UNLIMITED_GRACE));
+        withSettings(settings -> assertThat(settings.server().policy().maxAgeGrace()).isNull(),
+                "grpc.server.max-connection-age-grace=30s");
     }
 
     @Test

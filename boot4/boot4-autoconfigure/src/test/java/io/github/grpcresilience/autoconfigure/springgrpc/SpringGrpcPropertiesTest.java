@@ -6,6 +6,8 @@ import io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings;
 import io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings.ClientOption;
 import io.github.grpcresilience.autoconfigure.adapter.UnderlyingGrpcSettings.ServerOption;
 import io.github.grpcresilience.autoconfigure.channel.ChannelSettingsResolver;
+import io.github.grpcresilience.autoconfigure.keepalive.ServerKeepAliveSettings;
+import io.github.grpcresilience.keepalive.ServerKeepAlivePolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -130,5 +132,19 @@ class SpringGrpcPropertiesTest {
                     assertThat(settings.channel("inventory").keepAlive().time()).contains(Duration.ofMinutes(7));
                     assertThat(settings.channel("other").keepAlive().time()).contains(Duration.ofMinutes(5));
                 });
+    }
+
+    /**
+     * Boot gives every server connection a 30 s grace after max-age unless told otherwise; the
+     * starter's promise is that running calls are never cut, so it says "unlimited" unless the
+     * user set Boot's grace.
+     */
+    @Test
+    void runningCallsOutliveMaxAgeUnlessBootsGraceIsSetExplicitly() {
+        runner.run(context -> assertThat(context.getBean(ServerKeepAliveSettings.class).policy().maxAgeGrace())
+                .isEqualTo(ServerKeepAlivePolicy.UNLIMITED_GRACE));
+        runner.withPropertyValues("spring.grpc.server.keepalive.connection.grace-period=45s")
+                .run(context -> assertThat(context.getBean(ServerKeepAliveSettings.class).policy().maxAgeGrace())
+                        .isNull());
     }
 }
