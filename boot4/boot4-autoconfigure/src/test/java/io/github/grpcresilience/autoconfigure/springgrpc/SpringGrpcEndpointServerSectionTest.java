@@ -32,7 +32,9 @@ class SpringGrpcEndpointServerSectionTest {
             assertThat((Map<String, Object>) server.get("keepalive")).containsEntry("time", "1m")
                     .containsEntry("timeout", "20s");
             assertThat((Map<String, Object>) server.get("permitKeepalive")).containsEntry("time", "1m");
-            assertThat((Map<String, Object>) server.get("connection")).containsEntry("maxAge", "10m");
+            // Boot would cut running calls 30 s after max-age; the starter's grace is unlimited
+            assertThat((Map<String, Object>) server.get("connection")).containsEntry("maxAge", "10m")
+                    .containsEntry("maxAgeGrace", "unlimited");
         }
     }
 }
