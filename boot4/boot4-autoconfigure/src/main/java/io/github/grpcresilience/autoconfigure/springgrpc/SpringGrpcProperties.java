@@ -107,8 +107,18 @@ public final class SpringGrpcProperties implements UnderlyingGrpcSettings {
                 .map(option -> property(channel, CLIENT_KEYS.get(option))).filter(configured::isSet).findFirst();
     }
 
+    /**
+     * As for channels, Boot's server keepalive is always on (2 h by default): setting its time or
+     * timeout explicitly makes it count as explicitly on, so that those values win over the
+     * starter's defaults.
+     */
     @Override
     public <T> Optional<Explicit<T>> server(ServerOption option, Class<T> type) {
+        if (option == ServerOption.KEEPALIVE_ENABLED) {
+            return java.util.stream.Stream.of(ServerOption.KEEPALIVE_TIME, ServerOption.KEEPALIVE_TIMEOUT)
+                    .map(keepalive -> SERVER + "." + SERVER_KEYS.get(keepalive)).filter(configured::isSet).findFirst()
+                    .map(property -> new Explicit<>(property, type.cast(Boolean.TRUE)));
+        }
         String key = SERVER_KEYS.get(option);
         return key == null ? Optional.empty() : explicit(SERVER + "." + key, type);
     }

@@ -86,7 +86,9 @@ class SpringGrpcPropertiesTest {
                     .map(UnderlyingGrpcSettings.Explicit::value).contains(Duration.ofMinutes(30));
             assertThat(boot.server(ServerOption.MAX_CONNECTION_AGE_GRACE, Duration.class))
                     .map(UnderlyingGrpcSettings.Explicit::value).contains(Duration.ofSeconds(5));
-            assertThat(boot.server(ServerOption.KEEPALIVE_ENABLED, Boolean.class)).isEmpty();
+            // Boot's server keepalive is always on: an explicit time makes it count as explicitly on
+            assertThat(boot.server(ServerOption.KEEPALIVE_ENABLED, Boolean.class)).contains(
+                    new UnderlyingGrpcSettings.Explicit<>("spring.grpc.server.keepalive.time", true));
         }, "spring.grpc.server.keepalive.time=1m", "spring.grpc.server.keepalive.permit.without-calls=true",
                 "spring.grpc.server.keepalive.connection.max-idle-time=10m",
                 "spring.grpc.server.keepalive.connection.max-age=30m",

@@ -1,0 +1,141 @@
+package io.github.grpcresilience.autoconfigure.springgrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
+import io.github.grpcresilience.transport.TestServers;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Server;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channel Spring Boot's gRPC client builds to a {@code dns:///} target re-resolves every
+ * {@code resolver.refresh-interval} (plus jitter) while its connection stays up: the starter's
+ * channel customizer passes the interval to the starter's DNS provider. grpc-java's DNS resolver is
+ * wrapped below the starter's to count the refreshes; grpc-java itself refreshes only when a
+ * connection closes, which does not happen here, so one refresh is the proof (about 6 s).
+ */
+class SpringGrpcDnsReResolutionTest {
+
+    private final CountingDnsProvider counting = new CountingDnsProvider(dnsProvider());
+    private Server server;
+
+    private static NameResolverProvider dnsProvider() {
+        NameResolverProvider dns = NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns");
+        return dns instanceof RefreshingNameResolverProvider refreshing ? refreshing.delegate() : dns;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServers.start();
+        // highest for dns while the starter's registration looks for the provider to wrap
+        NameResolverRegistry.getDefaultRegistry().register(counting);
+    }
+
+    @AfterEach
+    void stop() {
+        NameResolverRegistry.getDefaultRegistry().deregister(counting);
+        server.shutdownNow();
+    }
+
+    @Test
+    void aBootDnsChannelReResolvesWhileItsConnectionStaysUp() {
+        SpringGrpcTesting.client()
+                .withPropertyValues("spring.grpc.client.channel.backend.target=dns:///127.0.0.1:" + server.getPort(),
+                        "grpc.resilience.client.channels.backend.resolver.refresh-interval=5s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    // the starter's provider now wraps the counting one; channels must get the starter's
+                    NameResolverRegistry.getDefaultRegistry().deregister(counting);
+                    assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns"))
+                            .isInstanceOf(RefreshingNameResolverProvider.class);
+
+                    var stub = SimpleServiceGrpc.newBlockingStub(SpringGrpcTesting.channel(context, "backend"));
+                    stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+                    assertThat(counting.resolvers).hasValue(1);
+
+                    // one timer of 5 s + up to 1 s jitter; the rest is room for a loaded machine
+                    await().atMost(Duration.ofSeconds(20)).until(() -> counting.refreshes.get() >= 1);
+                    stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+                });
+    }
+
+    /**
+     * grpc-java's DNS provider, counting the resolvers it makes and the refreshes they get (as
+     * autoconfigure's net.devh DnsReResolutionTest does; test classes are not shared across modules).
+     */
+    private static final class CountingDnsProvider extends NameResolverProvider {
+        final AtomicInteger resolvers = new AtomicInteger();
+        final AtomicInteger refreshes = new AtomicInteger();
+        private final NameResolverProvider dns;
+
+        CountingDnsProvider(NameResolverProvider dns) {
+            this.dns = dns;
+        }
+
+        @Override
+        public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+            NameResolver resolver = dns.newNameResolver(targetUri, args);
+            if (resolver == null) {
+                return null;
+            }
+            resolvers.incrementAndGet();
+            return new NameResolver() {
+                @Override
+                public String getServiceAuthority() {
+                    return resolver.getServiceAuthority();
+                }
+
+                @Override
+                public void start(Listener2 listener) {
+                    resolver.start(listener);
+                }
+
+                @Override
+                public void refresh() {
+                    refreshes.incrementAndGet();
+                    resolver.refresh();
+                }
+
+                @Override
+                public void shutdown() {
+                    resolver.shutdown();
+                }
+            };
+        }
+
+        @Override
+        public String getDefaultScheme() {
+            return dns.getDefaultScheme();
+        }
+
+        @Override
+        protected boolean isAvailable() {
+            return true;
+        }
+
+        /** Above the starter's provider (6) until deregistered. */
+        @Override
+        protected int priority() {
+            return 7;
+        }
+
+        @Override
+        public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+            return dns.getProducedSocketAddressTypes();
+        }
+    }
+}
