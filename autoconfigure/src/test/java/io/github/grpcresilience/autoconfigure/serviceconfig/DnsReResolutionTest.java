@@ -5,20 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.autoconfigure.keepalive.GrpcResilienceKeepAliveAutoConfiguration;
 import io.github.grpcresilience.autoconfigure.netdevh.NetDevhTesting;
+import io.github.grpcresilience.resolver.CountingDnsProvider;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.transport.TestServers;
-import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
-import java.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +30,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class DnsReResolutionTest {
 
-    private final CountingDnsProvider counting = new CountingDnsProvider(dnsProvider());
+    private final CountingDnsProvider counting = new CountingDnsProvider(CountingDnsProvider.grpcJavaDns());
     private Server server;
 
-    private static NameResolverProvider dnsProvider() {
-        NameResolverProvider dns = NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns");
-        return dns instanceof RefreshingNameResolverProvider refreshing ? refreshing.delegate() : dns;
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -83,70 +74,5 @@ class DnsReResolutionTest {
                     stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
                 });
         assertThat(counting.shutdowns).as("closing the context shuts the resolver down").hasValue(1);
-    }
-
-    /** grpc-java's DNS provider, counting the resolvers it makes and the refreshes they get. */
-    private static final class CountingDnsProvider extends NameResolverProvider {
-        final AtomicInteger resolvers = new AtomicInteger();
-        final AtomicInteger refreshes = new AtomicInteger();
-        final AtomicInteger shutdowns = new AtomicInteger();
-        private final NameResolverProvider dns;
-
-        CountingDnsProvider(NameResolverProvider dns) {
-            this.dns = dns;
-        }
-
-        @Override
-        public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-            NameResolver resolver = dns.newNameResolver(targetUri, args);
-            if (resolver == null) {
-                return null;
-            }
-            resolvers.incrementAndGet();
-            return new NameResolver() {
-                @Override
-                public String getServiceAuthority() {
-                    return resolver.getServiceAuthority();
-                }
-
-                @Override
-                public void start(Listener2 listener) {
-                    resolver.start(listener);
-                }
-
-                @Override
-                public void refresh() {
-                    refreshes.incrementAndGet();
-                    resolver.refresh();
-                }
-
-                @Override
-                public void shutdown() {
-                    shutdowns.incrementAndGet();
-                    resolver.shutdown();
-                }
-            };
-        }
-
-        @Override
-        public String getDefaultScheme() {
-            return dns.getDefaultScheme();
-        }
-
-        @Override
-        protected boolean isAvailable() {
-            return true;
-        }
-
-        /** Above the starter's provider (6) until deregistered. */
-        @Override
-        protected int priority() {
-            return 7;
-        }
-
-        @Override
-        public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-            return dns.getProducedSocketAddressTypes();
-        }
     }
 }

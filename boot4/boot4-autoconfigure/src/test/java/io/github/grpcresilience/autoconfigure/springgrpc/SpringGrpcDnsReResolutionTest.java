@@ -3,20 +3,15 @@ package io.github.grpcresilience.autoconfigure.springgrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.grpcresilience.resolver.CountingDnsProvider;
 import io.github.grpcresilience.resolver.RefreshingNameResolverProvider;
 import io.github.grpcresilience.transport.TestServers;
-import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
-import java.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class SpringGrpcDnsReResolutionTest {
 
-    private final CountingDnsProvider counting = new CountingDnsProvider(dnsProvider());
+    private final CountingDnsProvider counting = new CountingDnsProvider(CountingDnsProvider.grpcJavaDns());
     private Server server;
 
-    private static NameResolverProvider dnsProvider() {
-        NameResolverProvider dns = NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns");
-        return dns instanceof RefreshingNameResolverProvider refreshing ? refreshing.delegate() : dns;
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -71,71 +62,5 @@ class SpringGrpcDnsReResolutionTest {
                     await().atMost(Duration.ofSeconds(20)).until(() -> counting.refreshes.get() >= 1);
                     stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
                 });
-    }
-
-    /**
-     * grpc-java's DNS provider, counting the resolvers it makes and the refreshes they get (as
-     * autoconfigure's net.devh DnsReResolutionTest does; test classes are not shared across modules).
-     */
-    private static final class CountingDnsProvider extends NameResolverProvider {
-        final AtomicInteger resolvers = new AtomicInteger();
-        final AtomicInteger refreshes = new AtomicInteger();
-        private final NameResolverProvider dns;
-
-        CountingDnsProvider(NameResolverProvider dns) {
-            this.dns = dns;
-        }
-
-        @Override
-        public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-            NameResolver resolver = dns.newNameResolver(targetUri, args);
-            if (resolver == null) {
-                return null;
-            }
-            resolvers.incrementAndGet();
-            return new NameResolver() {
-                @Override
-                public String getServiceAuthority() {
-                    return resolver.getServiceAuthority();
-                }
-
-                @Override
-                public void start(Listener2 listener) {
-                    resolver.start(listener);
-                }
-
-                @Override
-                public void refresh() {
-                    refreshes.incrementAndGet();
-                    resolver.refresh();
-                }
-
-                @Override
-                public void shutdown() {
-                    resolver.shutdown();
-                }
-            };
-        }
-
-        @Override
-        public String getDefaultScheme() {
-            return dns.getDefaultScheme();
-        }
-
-        @Override
-        protected boolean isAvailable() {
-            return true;
-        }
-
-        /** Above the starter's provider (6) until deregistered. */
-        @Override
-        protected int priority() {
-            return 7;
-        }
-
-        @Override
-        public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-            return dns.getProducedSocketAddressTypes();
-        }
     }
 }
