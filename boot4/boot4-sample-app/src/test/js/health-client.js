@@ -10,7 +10,7 @@
 //       configure it); also every HTTP/2 PING sent and acknowledged and every GOAWAY received,
 //       then a summary after <seconds>
 //
-// Either mode takes, after its arguments, TLS options (without them the channel is plaintext):
+// Either mode also takes TLS options (without them the channel is plaintext):
 //   --ca=<ca.pem>        TLS, the server's certificate checked against this CA
 //   --cert=<chain.pem> --key=<key.pem>
 //                        mutual TLS: this client certificate chain and PKCS#8 key are presented
@@ -18,10 +18,9 @@
 // Pings and GOAWAYs are seen on Node's own HTTP/2 sessions (grpc-js opens them with http2.connect),
 // not in grpc-js's trace text, whose wording changes between versions.
 
+const fs = require('fs');
 const http2 = require('http2');
 const path = require('path');
-
-const fs = require('fs');
 
 const tlsFiles = {};
 const positional = [];
