@@ -10,15 +10,33 @@
 //       configure it); also every HTTP/2 PING sent and acknowledged and every GOAWAY received,
 //       then a summary after <seconds>
 //
+// Either mode also takes TLS options (without them the channel is plaintext):
+//   --ca=<ca.pem>        TLS, the server's certificate checked against this CA
+//   --cert=<chain.pem> --key=<key.pem>
+//                        mutual TLS: this client certificate chain and PKCS#8 key are presented
+//
 // Pings and GOAWAYs are seen on Node's own HTTP/2 sessions (grpc-js opens them with http2.connect),
 // not in grpc-js's trace text, whose wording changes between versions.
 
+const fs = require('fs');
 const http2 = require('http2');
 const path = require('path');
 
-const [mode, target, service, seconds] = process.argv.slice(2);
-if (!['watch', 'ping'].includes(mode) || !target || service === undefined) {
-  console.error('usage: node health-client.js watch|ping <host:port> <service> [seconds]');
+const tlsFiles = {};
+const positional = [];
+for (const argument of process.argv.slice(2)) {
+  const option = /^--(ca|cert|key)=(.+)$/.exec(argument);
+  if (option) {
+    tlsFiles[option[1]] = option[2];
+  } else {
+    positional.push(argument);
+  }
+}
+const [mode, target, service, seconds] = positional;
+if (!['watch', 'ping'].includes(mode) || !target || service === undefined
+    || (Object.keys(tlsFiles).length > 0 && !tlsFiles.ca) || (!tlsFiles.cert !== !tlsFiles.key)) {
+  console.error('usage: node health-client.js watch|ping <host:port> <service> [seconds] '
+    + '[--ca=<ca.pem> [--cert=<chain.pem> --key=<key.pem>]]');
   process.exit(2);
 }
 
@@ -70,7 +88,11 @@ const Health = grpc.loadPackageDefinition(definition).grpc.health.v1.Health;
 const options = mode === 'ping'
   ? { 'grpc.keepalive_time_ms': 10000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.keepalive_permit_without_calls': 1 }
   : {};
-const client = new Health(target, grpc.credentials.createInsecure(), options);
+const read = (file) => (file ? fs.readFileSync(file) : null);
+const credentials = tlsFiles.ca
+  ? grpc.credentials.createSsl(read(tlsFiles.ca), read(tlsFiles.key), read(tlsFiles.cert))
+  : grpc.credentials.createInsecure();
+const client = new Health(target, credentials, options);
 
 let ended = false;
 const call = client.Watch({ service });

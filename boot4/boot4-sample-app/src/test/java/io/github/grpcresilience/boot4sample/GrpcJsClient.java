@@ -58,6 +58,17 @@ final class GrpcJsClient implements AutoCloseable {
         return start(List.of("ping", "127.0.0.1:" + port, service, Long.toString(duration.toSeconds())));
     }
 
+    /** {@code Watch(service)} over TLS, the server checked against {@code ca}; no client certificate. */
+    static GrpcJsClient watchOverTls(int port, String service, Path ca) {
+        return start(List.of("watch", "127.0.0.1:" + port, service, "--ca=" + ca.toAbsolutePath()));
+    }
+
+    /** {@code Watch(service)} over mutual TLS: the server checked against {@code ca}, {@code chain} and {@code key} presented. */
+    static GrpcJsClient watchOverMutualTls(int port, String service, Path ca, Path chain, Path key) {
+        return start(List.of("watch", "127.0.0.1:" + port, service, "--ca=" + ca.toAbsolutePath(),
+                "--cert=" + chain.toAbsolutePath(), "--key=" + key.toAbsolutePath()));
+    }
+
     private static GrpcJsClient start(List<String> arguments) {
         List<String> command = new ArrayList<>(List.of("node", "health-client.js"));
         command.addAll(arguments);

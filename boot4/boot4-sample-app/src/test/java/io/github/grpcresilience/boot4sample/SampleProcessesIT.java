@@ -3,6 +3,7 @@ package io.github.grpcresilience.boot4sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The sample's jar run as two processes, control plane ({@code server} profile) and agent
  * ({@code client} profile), on ephemeral loopback ports, with a grpc-js client where the check is
- * about what a non-Java client sees (issue 21's "Done when").
+ * about what a non-Java client sees (issue 21's "Done when"); once with both over mutual TLS
+ * ({@code tls} profile, the certificates the build generated).
  */
 class SampleProcessesIT {
 
@@ -24,6 +26,8 @@ class SampleProcessesIT {
     private static final String STREAM_HEALTH = "/actuator/health/grpcStreams/config-updates";
     private static final String LIVENESS = "/actuator/health/liveness";
     private static final Duration CHANNEL_GRACE = Duration.ofSeconds(3);
+    /** The certificates the build generated for the {@code tls} profile. */
+    private static final Path TLS = Path.of(System.getProperty("sample.tls", "target/tls"));
 
     @Test
     void agentChannelGoesDownAfterTheGraceWhenTheServerDiesAndTheStreamIsBackWithin2500msOfItsReturn() {
@@ -133,13 +137,57 @@ class SampleProcessesIT {
         }
     }
 
+    @Test
+    void overMutualTlsTheAgentStreamsAndGrpcJsSeesNotServingWithin1sOfSigterm() {
+        int grpcPort = EphemeralGrpcPort.freePort();
+        String tlsDir = "--sample.tls.dir=" + TLS.toAbsolutePath();
+        // Both start at once (the agent's stream is opened again until the server listens): a shorter test.
+        try (SampleProcess server = SampleProcess.start("server-tls", serverArguments("server,tls", grpcPort, tlsDir));
+                SampleProcess agent = SampleProcess.start("agent-tls", List.of("--spring.profiles.active=client,tls",
+                        "--server.port=0", tlsDir,
+                        "--spring.grpc.client.channel.control-plane.target=static://127.0.0.1:" + grpcPort))) {
+            server.awaitLog(SampleProcess.GRPC_STARTED);
+            int http = agent.awaitStarted().httpPort();
+            // READY proves the agent's channel is TLS with its client certificate: the server requires both.
+            await("channel READY over mutual TLS").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Http.Response channel = Http.get(http, CHANNEL_HEALTH);
+                assertThat(channel.status()).as(channel.body()).isEqualTo(200);
+                assertThat(channel.body()).contains("\"state\":\"READY\"");
+            });
+            await("stream HEALTHY over mutual TLS").atMost(Duration.ofSeconds(20))
+                    .until(() -> Http.get(http, STREAM_HEALTH).body().contains("\"state\":\"HEALTHY\""));
+
+            try (GrpcJsClient anonymous = GrpcJsClient.watchOverTls(grpcPort, "readiness", TLS.resolve("ca.pem"))) {
+                GrpcJsClient.Event refused = anonymous.await("the end of a Watch without a client certificate",
+                        event -> event.event().equals("end"), Duration.ofSeconds(10));
+                assertThat(refused.text("code")).as("events %s", anonymous.events()).isEqualTo("UNAVAILABLE");
+                assertThat(anonymous.events()).noneMatch(event -> event.event().equals("status"));
+            }
+            try (GrpcJsClient watch = GrpcJsClient.watchOverMutualTls(grpcPort, "readiness", TLS.resolve("ca.pem"),
+                    TLS.resolve("agent.pem"), TLS.resolve("agent.key"))) {
+                watch.await("SERVING", event -> event.text("status").equals("SERVING"), Duration.ofSeconds(10));
+
+                server.terminate();
+                Instant sigtermAt = Instant.now();
+                GrpcJsClient.Event notServing = watch.await("NOT_SERVING",
+                        event -> event.text("status").equals("NOT_SERVING"), Duration.ofSeconds(5));
+                assertThat(Duration.between(sigtermAt, notServing.at())).as("SIGTERM to NOT_SERVING; events %s",
+                        watch.events()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+            }
+        }
+    }
+
     private static SampleProcess startServer(int grpcPort, String... extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=server", "--server.port=0",
-                "--spring.grpc.server.address=127.0.0.1", "--spring.grpc.server.port=" + grpcPort));
-        arguments.addAll(List.of(extraArguments));
-        SampleProcess server = SampleProcess.start("server", arguments);
+        SampleProcess server = SampleProcess.start("server", serverArguments("server", grpcPort, extraArguments));
         server.awaitLog(SampleProcess.GRPC_STARTED);
         return server;
+    }
+
+    private static List<String> serverArguments(String profiles, int grpcPort, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=" + profiles, "--server.port=0",
+                "--spring.grpc.server.address=127.0.0.1", "--spring.grpc.server.port=" + grpcPort));
+        arguments.addAll(List.of(extraArguments));
+        return arguments;
     }
 
     private static void recordLiveness(int http, List<String> failures) {
