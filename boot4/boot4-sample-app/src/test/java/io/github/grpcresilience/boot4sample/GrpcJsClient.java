@@ -17,16 +17,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code src/test/js/health-client.js} run with {@code node} from {@code target/js} (where the build
- * ran {@code npm ci}): a grpc-js client of the control plane's health service, whose events (one
+ * copies it and the first client runs {@code npm ci}): a grpc-js client of the control plane's health service, whose events (one
  * JSON line each, with the epoch milliseconds they happened at) the test reads as they come.
  */
 final class GrpcJsClient implements AutoCloseable {
 
+    /** Guarded by the class: {@link #install()} is synchronized. */
+    private static boolean installed;
     private static final Path DIRECTORY = Path.of(System.getProperty("sample.js", "target/js"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,6 +73,7 @@ final class GrpcJsClient implements AutoCloseable {
     }
 
     private static GrpcJsClient start(List<String> arguments) {
+        install();
         List<String> command = new ArrayList<>(List.of("node", "health-client.js"));
         command.addAll(arguments);
         try {
@@ -77,6 +81,44 @@ final class GrpcJsClient implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         } catch (IOException ex) {
             throw new UncheckedIOException("node (Node.js) is needed for the grpc-js tests; .ci/run installs it", ex);
+        }
+    }
+
+    /**
+     * Installs the client's locked dependencies once per test run ({@code npm ci}, from the npm
+     * registry). Without Node.js and npm the test is skipped with the reason, as the kernel
+     * black-hole tests are without nftables, except in CI ({@code CI=true}), where it fails.
+     */
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        String reason = "the grpc-js tests need Node.js and npm (apt-get install nodejs npm)";
+        if (!succeeds(Duration.ofSeconds(30), "node", "--version") || !succeeds(Duration.ofSeconds(30), "npm", "--version")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(reason + "; CI must run them");
+            }
+            Assumptions.abort(reason);
+        }
+        if (!succeeds(Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")) {
+            fail("npm ci failed in %s (its output is in the test's output)", DIRECTORY.toAbsolutePath());
+        }
+        installed = true;
+    }
+
+    private static boolean succeeds(Duration timeout, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile()).inheritIO().start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (IOException ex) {
+            return false;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
