@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code src/test/js/health-client.js} run with {@code node} from {@code target/js} (where the build
- * copies it and the first client runs {@code npm ci}): a grpc-js client of the control plane's health service, whose events (one
+ * {@code interop-tests/src/test/peers/js/health-client.js} (the suite's one grpc-js client) run with
+ * {@code node} from {@code target/js} (where the build copies it and the first client runs
+ * {@code npm ci}): a grpc-js client of the control plane's health service, whose events (one
  * JSON line each, with the epoch milliseconds they happened at) the test reads as they come.
  */
 final class GrpcJsClient implements AutoCloseable {
@@ -101,14 +102,19 @@ final class GrpcJsClient implements AutoCloseable {
             Assumptions.abort(reason);
         }
         if (!succeeds(Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")) {
-            fail("npm ci failed in %s (its output is in the test's output)", DIRECTORY.toAbsolutePath());
+            fail("npm ci failed in %s (its errors are in the test's output)", DIRECTORY.toAbsolutePath());
         }
         installed = true;
     }
 
     private static boolean succeeds(Duration timeout, String... command) {
         try {
-            Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile()).inheritIO().start();
+            // Never the test JVM's stdin or stdout: they are failsafe's channel to the fork, and node
+            // makes an inherited stdin non-blocking ("[SUREFIRE] std/in stream corrupted ... Resource
+            // temporarily unavailable" fails the build). npm reports its errors on stderr.
+            Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return false;
