@@ -68,6 +68,22 @@ public final class PeerProcess implements AutoCloseable {
         Assumptions.assumeTrue(false, reason);
     }
 
+    /**
+     * Like {@link #requireCommand} for a tool that is not just a command on the PATH (a library a
+     * given interpreter must import, a source tree): skips the calling test when {@code present} is
+     * false, naming the Debian packages that bring {@code tool}; fails instead under {@code CI=true}.
+     */
+    public static void requireTool(boolean present, String tool, String debianPackages) {
+        if (present) {
+            return;
+        }
+        String reason = tool + " is not installed (apt-get install " + debianPackages + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(reason + "; CI must run these tests, and .ci/run installs it");
+        }
+        Assumptions.assumeTrue(false, reason);
+    }
+
     /** Starts {@code command} in {@code directory}; its stderr goes to {@code WORK/logs/<name>.log}. */
     public static PeerProcess start(String name, Path directory, List<String> command, Map<String, String> environment) {
         try {
