@@ -1,55 +1,52 @@
 package io.github.grpcresilience.interop.servers;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.LoggerFactory;
 
 /**
- * The ERROR lines logged while it is attached, each with its timestamp. Attached to the root
- * logger after a {@link StarterClient} has started (starting re-initialises logback).
+ * The ERROR lines logged in this JVM from the moment it was made, each with its timestamp. They are
+ * collected by {@link Collector}, which {@code logback-test.xml} attaches to the root logger, so that
+ * Spring Boot's re-initialisation of logback keeps it.
  */
-final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+final class LogLines {
 
     /** One logged line and when it was logged. */
     record Line(Instant at, String level, String message) {
     }
 
-    private final List<Line> lines = new CopyOnWriteArrayList<>();
+    private static final List<Line> ERRORS = new CopyOnWriteArrayList<>();
 
-    private LogLines() {
+    private final Instant since;
+
+    private LogLines(Instant since) {
+        this.since = since;
     }
 
-    /** Starts collecting ERROR lines from every logger. */
+    /** The ERROR lines from every logger, from now on. */
     static LogLines errors() {
-        LogLines appender = new LogLines();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        appender.setContext(root.getLoggerContext());
-        appender.start();
-        root.addAppender(appender);
-        return appender;
+        return new LogLines(Instant.now());
     }
 
     /** The first line so far that contains {@code text}. */
     Optional<Line> find(String text) {
-        return lines.stream().filter(line -> line.message().contains(text)).findFirst();
+        return ERRORS.stream()
+                .filter(line -> !line.at().isBefore(since) && line.message().contains(text))
+                .findFirst();
     }
 
-    @Override
-    protected void append(ILoggingEvent event) {
-        if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
-            lines.add(new Line(event.getInstant(), event.getLevel().toString(), event.getFormattedMessage()));
+    /** The appender {@code logback-test.xml} declares. */
+    public static final class Collector extends AppenderBase<ILoggingEvent> {
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
+                ERRORS.add(new Line(event.getInstant(), event.getLevel().toString(), event.getFormattedMessage()));
+            }
         }
-    }
-
-    @Override
-    public void close() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(this);
-        stop();
     }
 }

@@ -19,15 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the starter on the class path, configured only by properties ({@code grpc.client.<name>.*} and,
  * where a test says so, {@code grpc.resilience.*}); everything else is the starter's default.
  * It serves no gRPC itself ({@code grpc.server.port=-1}).
- *
- * <p>Contexts start and close under one lock: Spring Boot initialises logback (dropping every
- * appender, {@link LogLines}' too) when a context starts while no other is open, and the tests of
- * both languages run at once: two contexts starting together could both do so, the second after
- * the first test attached its {@link LogLines}.
  */
 final class StarterClient implements AutoCloseable {
-
-    private static final Object LIFECYCLE = new Object();
 
     private final ConfigurableApplicationContext context;
 
@@ -63,12 +56,10 @@ final class StarterClient implements AutoCloseable {
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("grpc.server.port", "-1");
         defaults.putAll(properties);
-        synchronized (LIFECYCLE) {
-            return new StarterClient(new SpringApplicationBuilder(ClientApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .properties(defaults)
-                    .run());
-        }
+        return new StarterClient(new SpringApplicationBuilder(ClientApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(defaults)
+                .run());
     }
 
     /** The channel net.devh hands out for {@code name}, as {@code @GrpcClient(name)} injects it. */
@@ -88,9 +79,7 @@ final class StarterClient implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (LIFECYCLE) {
-            context.close();
-        }
+        context.close();
     }
 
     /** An application with nothing of its own: only auto-configuration. */

@@ -48,7 +48,8 @@ class TooManyPingsIT {
             properties.put("grpc.resilience.client.channels." + name + ".keepalive.time", "10s");
             // the starter refuses a timeout (default 20 s) that is not shorter than the time
             properties.put("grpc.resilience.client.channels." + name + ".keepalive.timeout", "5s");
-            try (StarterClient client = StarterClient.start(properties); LogLines errors = LogLines.errors()) {
+            LogLines errors = LogLines.errors();
+            try (StarterClient client = StarterClient.start(properties)) {
                 HoldStream stream = HoldStream.open(client.channel(name));
                 try {
                     await("channel " + name + " READY").atMost(CONNECT)
