@@ -47,6 +47,8 @@ public final class KubernetesBenchmark {
             row.add("scale-out 2 → 6", "seconds from DNS until every new pod serves calls (per pod)",
                     Measurements::scaleOutUntilEveryPodServes);
             row.add("scale-out 2 → 6", "share of calls per pod in the minute after", Measurements::scaleOutShares);
+            row.add("scale-out 2 → 6", "failed calls in the minute after (no pod stops: the noise floor)",
+                    Measurements::failedCallsInShareWindow);
             row.add("scale-in 6 → 2", "failed calls", m -> m.failedCalls(timeline.scaleIn()));
             row.add("scale-in 6 → 4", "failed calls", m -> m.failedCalls(timeline.secondScaleIn()));
             row.add("rolling update of 4", "failed calls", m -> m.failedCalls(timeline.rolling()));

@@ -64,6 +64,12 @@ final class Measurements {
                 .collect(Collectors.joining(" / ")) + " % (even: " + Math.round(100.0 / perPod.size()) + " %)";
     }
 
+    /** Failed calls in the minute of {@link #scaleOutShares}, in which no pod stops. */
+    String failedCallsInShareWindow() {
+        long from = (lastPublished() / 1000 + 1) * 1000;
+        return failedCalls(new Timeline.Window(from, from + Simulation.SHARE_WINDOW.toMillis()));
+    }
+
     String failedCalls(Timeline.Window window) {
         Map<String, Long> failures = client.failures(window.from(), window.to());
         long failed = failures.values().stream().mapToLong(Long::longValue).sum();
