@@ -378,8 +378,12 @@ public class ChannelProperties extends CallProperties {
          */
         private boolean periodicRefresh = true;
 
-        /** Time between re-resolutions of a dns: target (plus up to 20 % jitter); at least 5s. */
-        private Duration refreshInterval = Duration.ofSeconds(30);
+        /**
+         * Time between lookups of a dns: target (plus up to 20 % jitter), and the least time
+         * between two, also when connections close; at least 1s. A new address is used at most
+         * grpc.resilience.client.jvm-dns-cache.ttl + 1.2 times this after the name server returns it.
+         */
+        private Duration refreshInterval = Duration.ofSeconds(5);
 
         public boolean isPeriodicRefresh() {
             return periodicRefresh;

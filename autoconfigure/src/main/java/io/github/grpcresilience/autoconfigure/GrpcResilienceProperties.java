@@ -83,12 +83,57 @@ public class GrpcResilienceProperties {
          */
         private final Map<String, ChannelProperties> channels = new LinkedHashMap<>();
 
+        /** The JVM's own cache of host-name lookups, below every dns: channel's re-resolution. */
+        private final JvmDnsCache jvmDnsCache = new JvmDnsCache();
+
         public ChannelProperties getDefaults() {
             return defaults;
         }
 
         public Map<String, ChannelProperties> getChannels() {
             return channels;
+        }
+
+        public JvmDnsCache getJvmDnsCache() {
+            return jvmDnsCache;
+        }
+
+        /**
+         * The JVM caches every successful host-name lookup for 30s (when no security manager is
+         * installed) whatever TTL the name server gives, so without a shorter cache a dns:
+         * channel sees a new backend up to 30s late however often it re-resolves.
+         */
+        public static class JvmDnsCache {
+
+            /**
+             * Whether the starter sets the JVM's DNS cache TTL (security property
+             * networkaddress.cache.ttl) to ttl at startup. It never overrides networkaddress.cache.ttl
+             * or sun.net.inetaddr.ttl set by the application or the command line, and the JVM reads
+             * the setting once, at its first host-name lookup.
+             */
+            private boolean enabled = true;
+
+            /**
+             * How long the JVM keeps a successful lookup, for every host name it resolves; whole
+             * seconds, 0s for no cache. 5s is the TTL Kubernetes' DNS answers with.
+             */
+            private Duration ttl = Duration.ofSeconds(5);
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public Duration getTtl() {
+                return ttl;
+            }
+
+            public void setTtl(Duration ttl) {
+                this.ttl = ttl;
+            }
         }
     }
 

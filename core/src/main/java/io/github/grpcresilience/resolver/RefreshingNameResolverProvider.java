@@ -9,8 +9,9 @@ import java.util.Collection;
 
 /**
  * Wraps a provider (grpc-java's DNS provider) so that a channel that asks for it re-resolves its
- * target periodically. grpc-java re-resolves only when a connection closes, so new backends behind
- * a {@code dns:///} name get no calls until something breaks. A channel opts in with
+ * target periodically, with a new resolver from the wrapped provider for each lookup (see
+ * {@link RefreshingNameResolver}). grpc-java re-resolves only when a connection closes, and then at
+ * most every 30 s, so new backends behind a {@code dns:///} name get no calls until something breaks. A channel opts in with
  * {@code builder.setNameResolverArg(REFRESH_INTERVAL, interval)}; every other channel gets the
  * delegate's resolver unchanged, so registering this provider globally changes nothing else.
  */
@@ -40,8 +41,8 @@ public final class RefreshingNameResolverProvider extends NameResolverProvider {
         if (resolver == null || interval == null) {
             return resolver;
         }
-        return new RefreshingNameResolver(resolver, interval, args.getSynchronizationContext(),
-                args.getScheduledExecutorService());
+        return new RefreshingNameResolver(resolver, () -> delegate.newNameResolver(targetUri, args), interval,
+                args.getSynchronizationContext(), args.getScheduledExecutorService());
     }
 
     @Override

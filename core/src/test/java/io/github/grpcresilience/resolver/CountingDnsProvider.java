@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * grpc-java's DNS provider, counting the resolvers it makes and the refreshes and shutdowns they
- * get. Registered at priority 7, above the starter's provider (6), it is the one the starter's
+ * grpc-java's DNS provider, counting the resolvers it makes (the starter's makes one per lookup)
+ * and the refreshes and shutdowns they get. Registered at priority 7, above the starter's provider (6), it is the one the starter's
  * registration finds to wrap; tests deregister it once that has happened.
  */
 public final class CountingDnsProvider extends NameResolverProvider {

@@ -22,8 +22,8 @@ import java.util.List;
  */
 final class CallChecks {
 
-    /** Re-resolving more often than this only loads the DNS servers. */
-    static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    /** Re-resolving more often than this only loads the name servers. */
+    static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
     private final String channel;
     private final String prefix;
@@ -57,13 +57,13 @@ final class CallChecks {
         checkThrottling(properties.getRetryThrottling(), levels);
         checkLoadBalancing(levels);
         String refreshProperty = calls.where(levels, "resolver.refresh-interval");
-        PropertyChecks.positive(refreshProperty, properties.getResolver().getRefreshInterval(), "30s");
+        PropertyChecks.positive(refreshProperty, properties.getResolver().getRefreshInterval(), "5s");
         if (properties.getResolver().isPeriodicRefresh()
                 && properties.getResolver().getRefreshInterval().compareTo(MIN_REFRESH_INTERVAL) < 0) {
             throw new InvalidGrpcResiliencePropertyException(refreshProperty,
                     Durations.format(properties.getResolver().getRefreshInterval()),
-                    "re-resolving more often than every 5s only loads the DNS servers",
-                    "Set " + refreshProperty + " to 5s or more (30s suits most deployments).");
+                    "re-resolving more often than every second only loads the name servers",
+                    "Set " + refreshProperty + " to 1s or more (the default, 5s, matches Kubernetes' DNS TTL).");
         }
     }
 

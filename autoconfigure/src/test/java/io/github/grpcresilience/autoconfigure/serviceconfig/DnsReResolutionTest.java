@@ -23,10 +23,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /**
  * A net.devh channel to a {@code dns:///} target re-resolves every
  * {@code resolver.refresh-interval} (plus jitter) while its connection stays up: the service-config
- * configurer passes the interval as a name-resolver argument and the starter's provider wraps
- * grpc-java's DNS resolver. The DNS resolver is wrapped once more, below the starter's, to count
- * the refreshes it is asked for; grpc-java itself refreshes only when a connection closes, which
- * does not happen here.
+ * configurer passes the interval as a name-resolver argument and the starter's provider makes a new
+ * grpc-java DNS resolver for each lookup. grpc-java's DNS provider is wrapped once more, below the
+ * starter's, to count the resolvers it makes; grpc-java itself re-resolves only when a connection
+ * closes, which does not happen here.
  */
 class DnsReResolutionTest {
 
@@ -70,9 +70,10 @@ class DnsReResolutionTest {
                     assertThat(counting.resolvers).hasValue(1);
 
                     // two timers of 5 s + up to 1 s jitter each; the rest is room for a loaded machine
-                    await().atMost(Duration.ofSeconds(30)).until(() -> counting.refreshes.get() >= 2);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> counting.resolvers.get() >= 3);
                     stub.withDeadlineAfter(5, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
                 });
-        assertThat(counting.shutdowns).as("closing the context shuts the resolver down").hasValue(1);
+        assertThat(counting.shutdowns.get()).as("each resolver is shut down: replaced ones at once, the last when "
+                + "the context closes").isEqualTo(counting.resolvers.get());
     }
 }

@@ -55,7 +55,7 @@ class ServiceConfigSettingsTest {
             assertThat(channel.limits().getMaxRetryAttempts()).isEqualTo(5);
             assertThat(channel.limits().getRetryBufferSize().toMegabytes()).isEqualTo(16);
             assertThat(channel.limits().getPerRpcBufferLimit().toMegabytes()).isEqualTo(1);
-            assertThat(channel.refreshInterval()).contains(Duration.ofSeconds(30));
+            assertThat(channel.refreshInterval()).contains(Duration.ofSeconds(5));
         }, "grpc.client.inventory.address=dns:///inventory:9090");
     }
 

@@ -38,7 +38,7 @@ class ServiceConfigValidationTest {
             D retry-throttling.token-ratio=0 | D retry-throttling.token-ratio | the token ratio must be positive | Set grpc.resilience.client.defaults.retry-throttling.token-ratio to a value such as 0.1.
             C load-balancing-policy=fastest_first | C load-balancing-policy | grpc-java has no load-balancing policy of that name | Set grpc.resilience.client.channels.inventory.load-balancing-policy to round_robin or pick_first.
             C health-check.enabled=true,C load-balancing-policy=pick_first | C health-check.enabled | client-side health checking works with round_robin only, and the channel uses pick_first | Set grpc.resilience.client.channels.inventory.load-balancing-policy=round_robin, or switch health checking off.
-            D resolver.refresh-interval=1s | D resolver.refresh-interval | re-resolving more often than every 5s only loads the DNS servers | Set grpc.resilience.client.defaults.resolver.refresh-interval to 5s or more (30s suits most deployments).
+            D resolver.refresh-interval=500ms | D resolver.refresh-interval | re-resolving more often than every second only loads the name servers | Set grpc.resilience.client.defaults.resolver.refresh-interval to 1s or more (the default, 5s, matches Kubernetes' DNS TTL).
             D limits.max-retry-attempts=0 | D limits.max-retry-attempts | it must be at least 1 | Set grpc.resilience.client.defaults.limits.max-retry-attempts to 5 (grpc-java's default) or remove it.
             """)
     void rejects(String settings, String property, String problem, String action) {
