@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 /** The numbers of one run for one client, each as the table cell that reports it. */
 final class Measurements {
 
+    /** A pod listed in DNS less than this long ago is new (cold: its JVM has just started). */
+    static final long NEW_POD_MILLIS = 10_000;
+
     /** A pod listed in DNS for a whole second is starved when it answers less than this share of an even split. */
     static final double STARVED = 0.5;
 
@@ -74,7 +77,36 @@ final class Measurements {
         Map<String, Long> failures = client.failures(window.from(), window.to());
         long failed = failures.values().stream().mapToLong(Long::longValue).sum();
         String of = failed + " of " + client.calls(window.from(), window.to());
-        return failures.isEmpty() ? of : of + " " + failures.toString().replace('=', ' ');
+        return failures.isEmpty() ? of : of + " " + failures.toString().replace('=', ' ') + "; " + unanswered(window);
+    }
+
+    /**
+     * Attempts sent but not answered in the window, by what their pod was at that second: listed
+     * less than {@link #NEW_POD_MILLIS} ago, already out of DNS (terminating or lost), or neither.
+     */
+    private String unanswered(Timeline.Window window) {
+        long fresh = 0;
+        long leaving = 0;
+        long steady = 0;
+        for (long second = window.from() / 1000; second < window.to() / 1000; second++) {
+            Map<String, Long> answered = client.answered(second);
+            for (Map.Entry<String, Long> sent : client.sent(second).entrySet()) {
+                long missing = sent.getValue() - answered.getOrDefault(sent.getKey(), 0L);
+                if (missing <= 0) {
+                    continue;
+                }
+                ServiceDns.Listing listing = timeline.listing(sent.getKey());
+                if (listing.unpublished() >= 0 && listing.unpublished() < second * 1000 + 1000) {
+                    leaving += missing;
+                } else if (second * 1000 - listing.published() < NEW_POD_MILLIS) {
+                    fresh += missing;
+                } else {
+                    steady += missing;
+                }
+            }
+        }
+        return String.format("unanswered attempts on pods listed < %d s: %d, out of DNS: %d, others: %d",
+                NEW_POD_MILLIS / 1000, fresh, leaving, steady);
     }
 
     /**

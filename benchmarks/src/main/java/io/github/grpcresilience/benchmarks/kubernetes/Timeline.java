@@ -22,6 +22,10 @@ record Timeline(Window scaleIn, Window scaleOut, List<String> addedPods, Window 
                 .min().orElseThrow();
     }
 
+    ServiceDns.Listing listing(String pod) {
+        return dns.stream().filter(listing -> listing.address().equals(pod)).findFirst().orElseThrow();
+    }
+
     List<String> listedThroughout(long fromMillis, long toMillis) {
         return dns.stream().filter(listing -> listing.listedThroughout(fromMillis, toMillis))
                 .map(ServiceDns.Listing::address).toList();
