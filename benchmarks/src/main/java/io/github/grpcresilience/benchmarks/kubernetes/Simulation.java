@@ -25,7 +25,8 @@ final class Simulation {
     /** kube-controller-manager's node-monitor-grace-period: a silent node's pods leave the endpoints after it. */
     static final Duration NODE_MONITOR_GRACE = Duration.ofSeconds(40);
     static final Duration OBSERVE_NODE_LOSS = Duration.ofSeconds(60);
-    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    /** Long enough for the freshly started pods' JVMs to warm up before the first change. */
+    private static final Duration WARM_UP = Duration.ofSeconds(30);
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration SETTLE_AFTER_UPDATE = Duration.ofSeconds(10);
 
