@@ -94,10 +94,6 @@ final class Deployment implements AutoCloseable {
         return pods.stream().filter(pod -> pod.terminating() < 0 && pod.alive()).toList();
     }
 
-    ServiceDns dns() {
-        return dns;
-    }
-
     @Override
     public void close() {
         kubelet.shutdownNow();
