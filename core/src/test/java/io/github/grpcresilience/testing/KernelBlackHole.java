@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A peer that vanishes without FIN or RST: an nftables table that silently drops every TCP packet
- * to or from one port on loopback, so both ends see a black hole. Needs root and {@code nft}; no
+ * to or from one port on loopback (or one address and port), so both ends see a black hole. Needs root and {@code nft}; no
  * network namespace. A JVM shutdown hook removes any table left engaged, so a crashed test never
  * leaves a rule behind.
  *
@@ -33,17 +33,34 @@ public final class KernelBlackHole implements AutoCloseable {
         }), "kernel-black-hole-cleanup"));
     }
 
-    private final int port;
     private final String table;
+    /** What the rules match before the port: nothing (every address) or {@code ip saddr/daddr} of one address. */
+    private final String sourceMatch;
+    private final String destinationMatch;
+    private final int port;
 
-    private KernelBlackHole(int port) {
+    private KernelBlackHole(String table, String sourceMatch, String destinationMatch, int port) {
+        this.table = table;
+        this.sourceMatch = sourceMatch;
+        this.destinationMatch = destinationMatch;
         this.port = port;
-        this.table = "inet grpc_resilience_test_" + port;
     }
 
     /** A black hole for the port; nothing is dropped until {@link #engage()}. */
     public static KernelBlackHole forPort(int port) {
-        return new KernelBlackHole(port);
+        return new KernelBlackHole("inet grpc_resilience_test_" + port, "", "", port);
+    }
+
+    /**
+     * A black hole for one IPv4 loopback address and port (a lost node whose neighbours on other
+     * 127.0.0.0/8 addresses share the port); nothing is dropped until {@link #engage()}.
+     */
+    public static KernelBlackHole forAddress(String ipv4, int port) {
+        if (!ipv4.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("not an IPv4 address: " + ipv4);
+        }
+        return new KernelBlackHole("inet grpc_resilience_test_" + ipv4.replace('.', '_') + "_" + port,
+                "ip saddr " + ipv4 + " ", "ip daddr " + ipv4 + " ", port);
     }
 
     /** Whether this process can create nftables rules (root and a working {@code nft}). */
@@ -68,8 +85,8 @@ public final class KernelBlackHole implements AutoCloseable {
         release();
         nft("add table " + table + "\n"
                 + "add chain " + table + " input { type filter hook input priority 0 ; policy accept ; }\n"
-                + "add rule " + table + " input tcp dport " + port + " drop\n"
-                + "add rule " + table + " input tcp sport " + port + " drop\n");
+                + "add rule " + table + " input " + destinationMatch + "tcp dport " + port + " drop\n"
+                + "add rule " + table + " input " + sourceMatch + "tcp sport " + port + " drop\n");
         ENGAGED.add(table);
     }
 

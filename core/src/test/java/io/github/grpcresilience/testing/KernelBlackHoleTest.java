@@ -9,8 +9,10 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,32 @@ class KernelBlackHoleTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             server.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAddressScopedBlackHoleSparesTheOtherAddressesOnThePort() throws Exception {
+        Server lost = NettyServerBuilder.forAddress(new InetSocketAddress("127.23.99.1", 0))
+                .addService(new TestServers.QuietService()).build().start();
+        Server neighbour = NettyServerBuilder.forAddress(new InetSocketAddress("127.23.99.2", lost.getPort()))
+                .addService(new TestServers.QuietService()).build().start();
+        ManagedChannel toLost = NettyChannelBuilder.forAddress("127.23.99.1", lost.getPort()).usePlaintext().build();
+        ManagedChannel toNeighbour = NettyChannelBuilder.forAddress("127.23.99.2", lost.getPort()).usePlaintext()
+                .build();
+        try (KernelBlackHole blackHole = KernelBlackHole.forAddress("127.23.99.1", lost.getPort())) {
+            call(toLost, 5);
+            call(toNeighbour, 5);
+            blackHole.engage();
+            assertThatThrownBy(() -> call(toLost, 2)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    ex -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+            call(toNeighbour, 5);
+            blackHole.release();
+            call(toLost, 10);
+        } finally {
+            toLost.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            toNeighbour.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            lost.shutdownNow();
+            neighbour.shutdownNow();
         }
     }
 
