@@ -26,6 +26,7 @@ public final class BenchmarkRunner {
             case "sigterm-drain" -> SigtermDrainBenchmark.main(options);
             case "pool" -> PoolThroughputBenchmark.main(options);
             case "shutdown-time" -> ShutdownTimeBenchmark.main(options);
+            case "soak" -> io.github.grpcresilience.benchmarks.soak.SoakBenchmark.main(options);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.exit(0);
