@@ -66,8 +66,7 @@ final class SampleProcess {
     private void pump(Path log, LineListener listener) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
-                BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 long nanos = System.nanoTime();
                 if (startedNanos == 0 && line.contains("Started SampleApplication")) {
