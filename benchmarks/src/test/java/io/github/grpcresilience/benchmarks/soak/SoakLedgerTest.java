@@ -55,12 +55,24 @@ class SoakLedgerTest {
     }
 
     @Test
+    void failuresBeforeTheMeasurementStartsAreLabelledStartUp() {
+        assertThat(ledger.isMeasuring()).isFalse();
+        assertThat(ledger.unaryFailed("a", ms(1000), ms(2000)).lastFault()).isEqualTo(SoakLedger.START_UP);
+        ledger.measuring();
+        assertThat(ledger.isMeasuring()).isTrue();
+        assertThat(ledger.unaryFailed("a", ms(5000), ms(2000)).lastFault()).isEqualTo("none yet");
+    }
+
+    @Test
     void aFailedCallCountsAsOutsideOnlyWhenItsSpanTouchesNoOutageOfItsAgent() {
         ledger.outageStarted("a", ms(10_000));
+        assertThat(ledger.inOutage("a", ms(10_000))).isTrue();
+        assertThat(ledger.inOutage("a", ms(9_999))).isFalse();
         ledger.faultStarted("kernel black hole");
         assertThat(ledger.unaryFailed("a", ms(20_000), ms(2000)).inOutage()).as("while the window is open").isTrue();
         assertThat(ledger.unaryFailed("b", ms(20_000), ms(2000)).inOutage()).as("another agent's window").isFalse();
         ledger.outageEnded("a", ms(40_000));
+        assertThat(ledger.inOutage("a", ms(40_001))).isFalse();
 
         assertThat(ledger.unaryFailed("a", ms(41_000), ms(2000)).inOutage()).as("started in the window").isTrue();
         SoakLedger.UnaryFailure late = ledger.unaryFailed("a", ms(43_000), ms(2000));
