@@ -7,14 +7,19 @@ import io.github.grpcresilience.sample.proto.ConfigSnapshot;
 import io.github.grpcresilience.sample.proto.ConfigUpdate;
 import io.github.grpcresilience.sample.proto.ControlPlaneGrpc;
 import io.github.grpcresilience.sample.proto.Hello;
+import io.github.grpcresilience.stream.OutboundBufferFullException;
 import io.github.grpcresilience.stream.ResilientStream;
+import io.github.grpcresilience.stream.StreamEndedException;
 import io.github.grpcresilience.stream.StreamSupervisor;
 import io.grpc.Status;
+import jakarta.annotation.PreDestroy;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
@@ -24,12 +29,14 @@ import org.springframework.stereotype.Component;
  * The agent: reads its configuration, then holds the {@code config-updates} stream open through
  * the starter's {@link StreamSupervisor}, which re-opens it after any break. On every (re)open the
  * agent says hello again (the control plane answers with a full snapshot), then acknowledges each
- * update; acks sent while the stream is down are delivered after the reconnect.
+ * update; acks sent while the stream is down are delivered after the reconnect, and those the
+ * stream could never write are handed back and counted (see {@link #acksUnsent()}).
  *
  * <p>Threads: stream callbacks run on gRPC's executor; the supervisor runs re-opens on its own thread.
  */
 @Component
 @Profile("!server")
+@ConditionalOnProperty(prefix = "sample", name = "reconnect", havingValue = "supervisor", matchIfMissing = true)
 public class Agent {
 
     static final String STREAM = "config-updates";
@@ -45,6 +52,8 @@ public class Agent {
     private final StreamSupervisor supervisor;
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong latestVersion = new AtomicLong(-1);
+    private final AtomicLong acksAccepted = new AtomicLong();
+    private final AtomicLong acksUnsent = new AtomicLong();
     private volatile ResilientStream<AgentMessage, ConfigUpdate> stream;
 
     public Agent(SampleProperties properties, StreamSupervisor supervisor) {
@@ -69,6 +78,7 @@ public class Agent {
                 .onReconnect(out -> out.send(AgentMessage.newBuilder()
                         .setHello(Hello.newBuilder().setAgentId(properties.getAgentId())).build()))
                 .onMessage(this::apply)
+                .onUnsent(this::unsent)
                 .onFailure(status -> log.error("Agent {}: config stream failed for good ({}); restart the agent",
                         properties.getAgentId(), status.getCode()))
                 .build();
@@ -79,7 +89,28 @@ public class Agent {
         updates.incrementAndGet();
         latestVersion.accumulateAndGet(update.getVersion(), Math::max);
         log.info("Agent {} received config version {}", properties.getAgentId(), update.getVersion());
-        stream.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build());
+        try {
+            stream.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build());
+            acksAccepted.incrementAndGet();
+        } catch (StreamEndedException | OutboundBufferFullException ex) {
+            log.warn("Agent {} could not ack version {}: {}", properties.getAgentId(), update.getVersion(),
+                    ex.getMessage());
+        }
+    }
+
+    /** Acks the stream accepted but could never write (it ended first); the next Hello resyncs anyway. */
+    private void unsent(List<AgentMessage> messages) {
+        long acks = messages.stream().filter(AgentMessage::hasAck).count();
+        acksUnsent.addAndGet(acks);
+        log.warn("Agent {}: {} ack(s) handed back unsent as the config stream ended; the control plane sends the "
+                + "current version again on the next subscribe", properties.getAgentId(), acks);
+    }
+
+    /** After the starter closed the stream (on ContextClosedEvent), so the counts are final. */
+    @PreDestroy
+    void stop() {
+        log.info("Agent {} stops: {} acks accepted by the stream, {} handed back unsent", properties.getAgentId(),
+                acksAccepted.get(), acksUnsent.get());
     }
 
     /** Updates received since start (for tests and curious operators). */
@@ -89,5 +120,15 @@ public class Agent {
 
     public long latestVersion() {
         return latestVersion.get();
+    }
+
+    /** Acks the stream accepted (each is written to the control plane or handed back unsent). */
+    public long acksAccepted() {
+        return acksAccepted.get();
+    }
+
+    /** Accepted acks handed back because the stream ended before it could write them. */
+    public long acksUnsent() {
+        return acksUnsent.get();
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * The control plane: an in-memory configuration that changes every push interval and is pushed to
- * every subscribed agent.
+ * every subscribed agent. It counts the acks it receives per agent; with DEBUG logging for this class
+ * it logs each push and each ack (the fault soak benchmark reads them).
  *
  * <p>Threads: gRPC calls arrive on the server's executor, pushes run on one scheduler thread. The
  * configuration is guarded by {@code this}; each subscriber's stream is written under its own
@@ -38,6 +40,7 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
 
     private final SampleProperties properties;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicLong> acks = new ConcurrentHashMap<>();
     private final Map<String, String> entries = new TreeMap<>();
     private long version;
     private ScheduledExecutorService pusher;
@@ -80,11 +83,13 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
             @Override
             public void onNext(AgentMessage message) {
                 if (message.hasHello()) {
+                    subscriber.agentId = message.getHello().getAgentId();
                     subscribers.add(subscriber);
                     log.info("Agent {} subscribed ({} subscribers)", message.getHello().getAgentId(), subscribers.size());
                     sendSnapshot(subscriber);
                 } else if (message.hasAck()) {
-                    log.debug("Agent acknowledged version {}", message.getAck().getVersion());
+                    acks.computeIfAbsent(subscriber.agentId, id -> new AtomicLong()).incrementAndGet();
+                    log.debug("Agent {} acknowledged version {}", subscriber.agentId, message.getAck().getVersion());
                 }
             }
 
@@ -119,11 +124,20 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
         for (Subscriber subscriber : subscribers) {
             subscriber.send(update);
         }
+        log.debug("Pushed config version {} to {} subscriber(s)", update.getVersion(), subscribers.size());
+    }
+
+    /** Acks received from the agent since this control plane started. */
+    public long acksReceived(String agentId) {
+        AtomicLong count = acks.get(agentId);
+        return count == null ? 0 : count.get();
     }
 
     /** One agent's stream; writes are serialised by its own lock. */
     private final class Subscriber {
         private final ServerCallStreamObserver<ConfigUpdate> stream;
+        /** From the stream's Hello; the stream's inbound messages arrive one at a time. */
+        private volatile String agentId = "unknown";
 
         Subscriber(ServerCallStreamObserver<ConfigUpdate> stream) {
             this.stream = stream;

@@ -13,6 +13,28 @@ public class SampleProperties {
     /** The agent's identity. */
     private String agentId = "agent-1";
 
+    /**
+     * How often the agent re-reads its whole configuration with the idempotent GetConfig call, as a
+     * consistency check beside the stream; unset: only once, at start.
+     */
+    private Duration configCheckInterval;
+
+    /**
+     * How the agent keeps its config stream open: {@code supervisor} (the starter's
+     * StreamSupervisor) or {@code resubscribe-loop}, the loop applications write by hand without
+     * the starter (on error, subscribe again after 1 s), kept only to compare the two, e.g. with
+     * {@code grpc.resilience.enabled=false}.
+     */
+    private Reconnect reconnect = Reconnect.SUPERVISOR;
+
+    /** How the agent keeps its config stream open. */
+    public enum Reconnect {
+        /** The starter's StreamSupervisor: backoff with jitter, buffered acks, health and metrics. */
+        SUPERVISOR,
+        /** A hand-written loop: on error, subscribe again after a fixed 1 s; for comparisons only. */
+        RESUBSCRIBE_LOOP
+    }
+
     public Duration getPushInterval() {
         return pushInterval;
     }
@@ -27,5 +49,25 @@ public class SampleProperties {
 
     public void setAgentId(String agentId) {
         this.agentId = agentId;
+    }
+
+    public Duration getConfigCheckInterval() {
+        return configCheckInterval;
+    }
+
+    public void setConfigCheckInterval(Duration configCheckInterval) {
+        if (configCheckInterval != null && (configCheckInterval.isNegative() || configCheckInterval.isZero())) {
+            throw new IllegalArgumentException("sample.config-check-interval must be positive (or unset to read the "
+                    + "config only at start), not " + configCheckInterval);
+        }
+        this.configCheckInterval = configCheckInterval;
+    }
+
+    public Reconnect getReconnect() {
+        return reconnect;
+    }
+
+    public void setReconnect(Reconnect reconnect) {
+        this.reconnect = reconnect;
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.http.ResponseEntity;
  * the agent receives pushed updates; actuator shows the channel, its health and its metrics.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "grpc.server.address=127.0.0.1", "sample.push-interval=200ms",
+        "grpc.server.address=127.0.0.1", "sample.push-interval=200ms", "sample.config-check-interval=100ms",
         "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s",
         "grpc.resilience.server.shutdown.drain-delay=0s", "grpc.resilience.server.shutdown.grace-period=1s"})
 @org.springframework.test.context.ContextConfiguration(initializers = EphemeralGrpcPort.class)
@@ -27,12 +27,23 @@ class SampleApplicationTest {
     private Agent agent;
 
     @Autowired
+    private ControlPlaneService controlPlane;
+
+    @Autowired
+    private ConfigCheck configCheck;
+
+    @Autowired
     private TestRestTemplate http;
 
     @Test
     void agentReceivesPushedUpdatesAndActuatorShowsTheChannel() {
         await().atMost(Duration.ofSeconds(20)).until(() -> agent.updatesReceived() >= 3);
         assertThat(agent.latestVersion()).isPositive();
+        await().atMost(Duration.ofSeconds(20)).until(() -> controlPlane.acksReceived("agent-1") >= 3
+                && configCheck.succeeded() >= 3);
+        assertThat(agent.acksAccepted()).isGreaterThanOrEqualTo(controlPlane.acksReceived("agent-1"));
+        assertThat(agent.acksUnsent()).isZero();
+        assertThat(configCheck.failed()).isZero();
 
         // Spring Boot's probe groups answer with the status only; the components are in /actuator/health.
         assertThat(http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
