@@ -130,12 +130,19 @@ public class ChannelProperties extends CallProperties {
         /** Time between unanswered probes (whole seconds). */
         private Duration interval = Duration.ofSeconds(5);
 
-        /** Unanswered probes after which the kernel drops the connection. */
+        /**
+         * Unanswered probes after which the kernel drops the connection, where user-timeout is at
+         * least idle + interval x count (with the default user-timeout, the first unanswered
+         * probe past it ends the connection).
+         */
         private int count = 3;
 
         /**
          * Longest time sent data may stay unacknowledged before the kernel drops the connection
-         * (TCP_USER_TIMEOUT, epoll only); unset means idle + interval x count.
+         * (TCP_USER_TIMEOUT, epoll only); unset means idle, so a peer lost while calls are in
+         * flight is found sooner than an idle one. Linux also ends a probed idle connection once
+         * this has passed and one probe went unanswered: below idle + interval x count it, not
+         * count, decides when.
          */
         private Duration userTimeout;
 

@@ -30,6 +30,6 @@ class KeepAliveDefaultsTest {
                 tcp.getUserTimeout());
         assertThat(policy).isEqualTo(TcpKeepAlive.DEFAULT);
         assertThat(policy.probeWindow()).isEqualTo(Duration.ofSeconds(35));
-        assertThat(policy.effectiveUserTimeout()).isEqualTo(Duration.ofSeconds(35));
+        assertThat(policy.effectiveUserTimeout()).isEqualTo(Duration.ofSeconds(20));
     }
 }
