@@ -89,6 +89,34 @@ final class OutboundBuffer<T> {
         }
     }
 
+    /**
+     * Puts messages back at the front, in their order, ahead of everything buffered: written
+     * messages a broken call never confirmed, to be written again first. They were accepted once,
+     * so no capacity check and no overflow: the buffer may hold more than its capacity for a while.
+     *
+     * @return {@code false} when the buffer is closed (the caller hands them back instead)
+     */
+    boolean requeue(List<T> front) {
+        if (front.isEmpty()) {
+            return true;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            if (messages == null) {
+                messages = new ArrayDeque<>(Math.max(front.size(), 16));
+            }
+            for (int i = front.size() - 1; i >= 0; i--) {
+                messages.addFirst(front.get(i));
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @GuardedBy("lock")
     private void checkOpen() {
         if (closed) {

@@ -6,8 +6,11 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -26,6 +29,15 @@ import java.util.function.LongSupplier;
  * FAILED). A message accepted while the stream is down is written once, after the next reconnect.
  * A message written to a call that then broke may or may not have reached the server (at most
  * once): gRPC never retries a stream that has received a response.
+ *
+ * <p>Confirmed delivery (opt-in, {@code confirmedBy}): when the application's protocol lets the
+ * server confirm what it received (a cumulative ack in its responses), the stream keeps every
+ * written message until a response confirms it. When the call breaks, the unconfirmed ones are
+ * written again, first, after the next reconnect (at least once: the server may see one twice);
+ * when the stream ends they are handed to {@code onUnsent} with the buffered ones. So every
+ * accepted message is confirmed by the server or handed back. At most a buffer capacity of
+ * messages is unconfirmed at a time; beyond it {@code send} buffers (a window, as in TCP).
+ * Messages the reconnect hook writes are not tracked: it writes them again on every open.
  *
  * <p>Threads: gRPC's executor runs the call callbacks (and the reconnect hook), the supervisor's
  * scheduler runs re-opens, application threads call {@code send} and {@code close}. State is
@@ -76,6 +88,7 @@ public final class ResilientStream<ReqT, RespT> {
     private final Consumer<Status> onFailure;
     private final Runnable onCompleted;
     private final Consumer<List<ReqT>> onUnsent;
+    private final BiPredicate<RespT, ReqT> confirms;
     private final boolean acceptsMessages;
     private final OutboundBuffer<ReqT> buffer;
     private final LongSupplier nanoTime;
@@ -106,7 +119,7 @@ public final class ResilientStream<ReqT, RespT> {
     ResilientStream(String name, String channel, StreamSettings settings, StreamSupervisor supervisor,
             Opener<ReqT, RespT> opener, Consumer<RespT> onMessage, Consumer<Outbound<ReqT>> onReconnect,
             Consumer<Status> onFailure, Runnable onCompleted, Consumer<List<ReqT>> onUnsent,
-            boolean acceptsMessages) {
+            BiPredicate<RespT, ReqT> confirms, boolean acceptsMessages) {
         this.name = Objects.requireNonNull(name, "name");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.settings = settings;
@@ -117,6 +130,7 @@ public final class ResilientStream<ReqT, RespT> {
         this.onFailure = onFailure;
         this.onCompleted = onCompleted;
         this.onUnsent = onUnsent;
+        this.confirms = confirms;
         this.acceptsMessages = acceptsMessages;
         this.buffer = new OutboundBuffer<>(name, settings.bufferCapacity(), settings.overflow(),
                 settings.blockTimeout());
@@ -205,10 +219,12 @@ public final class ResilientStream<ReqT, RespT> {
             toCancel = current;
             current = null;
         }
+        List<ReqT> unsent = new ArrayList<>();
         if (toCancel != null) {
             toCancel.cancel();
+            unsent.addAll(toCancel.endAndTakeUnconfirmed());
         }
-        List<ReqT> unsent = buffer.close();
+        unsent.addAll(buffer.close());
         supervisor.forget(this);
         notifyStateChange(from, StreamState.CLOSED, null);
         handBack(unsent);
@@ -350,14 +366,19 @@ public final class ResilientStream<ReqT, RespT> {
                 attempts++;
             }
         }
+        List<ReqT> unconfirmed = attempt.endAndTakeUnconfirmed();
         if (from != StreamState.HEALTHY && from != StreamState.CONNECTING) {
             supervisor.listeners().forEach(listener -> listener.onAttemptFailed(this, status));
         }
         notifyStateChange(from, to, status);
         if (to == StreamState.UNHEALTHY) {
+            if (!buffer.requeue(unconfirmed)) {
+                handBack(unconfirmed); // close() won the race and emptied the buffer already
+            }
             supervisor.scheduleReconnect(this, nextAttempt);
         } else {
-            List<ReqT> unsent = buffer.close();
+            List<ReqT> unsent = new ArrayList<>(unconfirmed);
+            unsent.addAll(buffer.close());
             supervisor.forget(this);
             if (to == StreamState.CLOSED && onCompleted != null) {
                 onCompleted.run();
@@ -403,6 +424,12 @@ public final class ResilientStream<ReqT, RespT> {
         /** Set before the call is cancelled: no write may follow (gRPC would throw). */
         @GuardedBy("writeLock")
         private boolean cancelled;
+        /** With {@code confirmedBy}: written and not yet confirmed, oldest first; created on the first write. */
+        @GuardedBy("writeLock")
+        private ArrayDeque<ReqT> unconfirmed;
+        /** Set when the call ended and its unconfirmed messages were taken: nothing is written or tracked after. */
+        @GuardedBy("writeLock")
+        private boolean ended;
         private volatile boolean cancelledByUs;
 
         @Override
@@ -426,7 +453,66 @@ public final class ResilientStream<ReqT, RespT> {
         @Override
         public void onNext(RespT value) {
             markHealthy(this);
+            if (confirms != null && confirm(value)) {
+                flush();
+            }
             onMessage.accept(value);
+        }
+
+        /**
+         * Drops, oldest first, the written messages the response confirms. Only this call's
+         * callbacks (one at a time) remove from the head, so the head checked outside the lock is
+         * still the head unless the call ended. The predicate is application code: no lock held.
+         *
+         * @return whether any was confirmed (the window has room again)
+         */
+        private boolean confirm(RespT response) {
+            boolean confirmed = false;
+            while (true) {
+                ReqT oldest;
+                synchronized (writeLock) {
+                    oldest = ended || unconfirmed == null ? null : unconfirmed.peekFirst();
+                }
+                if (oldest == null || !confirms.test(response, oldest)) {
+                    return confirmed;
+                }
+                synchronized (writeLock) {
+                    if (ended || unconfirmed.peekFirst() != oldest) {
+                        return confirmed;
+                    }
+                    unconfirmed.pollFirst();
+                    confirmed = true;
+                }
+            }
+        }
+
+        @GuardedBy("writeLock")
+        private boolean windowOpen() {
+            return confirms == null || unconfirmed == null || unconfirmed.size() < settings.bufferCapacity();
+        }
+
+        @GuardedBy("writeLock")
+        private void write(ClientCallStreamObserver<ReqT> call, ReqT message) {
+            call.onNext(message);
+            if (confirms != null) {
+                if (unconfirmed == null) {
+                    unconfirmed = new ArrayDeque<>();
+                }
+                unconfirmed.addLast(message);
+            }
+        }
+
+        /** The call ended: no write follows; returns what was written and never confirmed, oldest first. */
+        List<ReqT> endAndTakeUnconfirmed() {
+            synchronized (writeLock) {
+                ended = true;
+                if (unconfirmed == null || unconfirmed.isEmpty()) {
+                    return List.of();
+                }
+                List<ReqT> taken = List.copyOf(unconfirmed);
+                unconfirmed.clear();
+                return taken;
+            }
         }
 
         @Override
@@ -443,8 +529,9 @@ public final class ResilientStream<ReqT, RespT> {
         boolean writeIfDirect(ReqT message) {
             synchronized (writeLock) {
                 ClientCallStreamObserver<ReqT> call = requests;
-                if (call != null && gateOpen && !cancelled && buffer.isEmpty() && call.isReady()) {
-                    call.onNext(message);
+                if (call != null && gateOpen && !cancelled && !ended && windowOpen() && buffer.isEmpty()
+                        && call.isReady()) {
+                    write(call, message);
                     return true;
                 }
                 return false;
@@ -471,12 +558,13 @@ public final class ResilientStream<ReqT, RespT> {
         void flush() {
             synchronized (writeLock) {
                 ClientCallStreamObserver<ReqT> call = requests;
-                while (call != null && gateOpen && !cancelled && call.isReady() && isCurrent(this)) {
+                while (call != null && gateOpen && !cancelled && !ended && windowOpen() && call.isReady()
+                        && isCurrent(this)) {
                     ReqT next = buffer.poll();
                     if (next == null) {
                         return;
                     }
-                    call.onNext(next);
+                    write(call, next);
                 }
             }
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -344,6 +345,7 @@ public final class StreamSupervisor implements AutoCloseable {
         private Consumer<Status> onFailure;
         private Runnable onCompleted;
         private Consumer<List<ReqT>> onUnsent;
+        private BiPredicate<RespT, ReqT> confirms;
 
         private BidiBuilder(String name, String channel) {
             this.name = name;
@@ -389,18 +391,34 @@ public final class StreamSupervisor implements AutoCloseable {
          * Receives, in send order, messages {@code send} accepted that will never be written: the
          * one {@code DROP_OLDEST} pushed out (on the sending thread), and those still buffered when
          * the stream ends (closed, completed by the server, or FAILED; on the thread that ended it,
-         * after {@code onFailure}/{@code onCompleted}). With this hook nothing accepted is lost
-         * without the application knowing; without it they are discarded (listeners hear the count).
+         * after {@code onFailure}/{@code onCompleted}); with {@link #confirmedBy}, written messages
+         * never confirmed come first. With this hook nothing accepted is lost without the
+         * application knowing; without it they are discarded (listeners hear the count).
          */
         public BidiBuilder<ReqT, RespT> onUnsent(Consumer<List<ReqT>> onUnsent) {
             this.onUnsent = onUnsent;
             return this;
         }
 
+        /**
+         * Turns on confirmed delivery for a protocol whose responses confirm what the server
+         * received, cumulatively: {@code confirms.test(response, message)} is true when the
+         * response confirms that written message (e.g. {@code message.getSeq() <=
+         * response.getAckedThrough()}). It runs on gRPC's executor for the oldest unconfirmed
+         * messages, before {@code onMessage}. Unconfirmed messages are written again after a
+         * reconnect, or handed to {@code onUnsent} when the stream ends: nothing accepted is lost
+         * unknown, at the price of an occasional duplicate. Every message {@code send} takes must
+         * be confirmable, or it holds back the confirmation of all later ones.
+         */
+        public BidiBuilder<ReqT, RespT> confirmedBy(BiPredicate<RespT, ReqT> confirms) {
+            this.confirms = confirms;
+            return this;
+        }
+
         /** Registers the stream without opening it: call {@link ResilientStream#start()} when ready. */
         public ResilientStream<ReqT, RespT> build() {
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, onReconnect, onFailure, onCompleted, onUnsent, true));
+                    opener, onMessage, onReconnect, onFailure, onCompleted, onUnsent, confirms, true));
         }
 
         /** Registers and opens the stream. */
@@ -461,7 +479,7 @@ public final class StreamSupervisor implements AutoCloseable {
                 return null;
             };
             return register(new ResilientStream<>(name, channel, settings.apply(name), StreamSupervisor.this,
-                    opener, onMessage, null, onFailure, onCompleted, null, false)).start();
+                    opener, onMessage, null, onFailure, onCompleted, null, null, false)).start();
         }
     }
 }
