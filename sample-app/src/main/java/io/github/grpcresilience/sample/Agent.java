@@ -29,8 +29,11 @@ import org.springframework.stereotype.Component;
  * The agent: reads its configuration, then holds the {@code config-updates} stream open through
  * the starter's {@link StreamSupervisor}, which re-opens it after any break. On every (re)open the
  * agent says hello again (the control plane answers with a full snapshot), then acknowledges each
- * update; acks sent while the stream is down are delivered after the reconnect, and those the
- * stream could never write are handed back and counted (see {@link #acksUnsent()}).
+ * update. Acks are numbered and every update confirms those the control plane received
+ * ({@code acked_through}), so the stream's confirmed delivery applies: acks sent while the stream
+ * is down, and acks written to a call that then broke before they were confirmed, are written
+ * after the reconnect; those still unconfirmed when the stream ends are handed back and counted
+ * (see {@link #acksUnsent()}). Every accepted ack reaches the control plane or is handed back.
  *
  * <p>Threads: stream callbacks run on gRPC's executor; the supervisor runs re-opens on its own thread.
  */
@@ -53,6 +56,7 @@ public class Agent {
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong latestVersion = new AtomicLong(-1);
     private final AtomicLong acksAccepted = new AtomicLong();
+    private final AtomicLong ackSequence = new AtomicLong();
     private final AtomicLong acksUnsent = new AtomicLong();
     private volatile ResilientStream<AgentMessage, ConfigUpdate> stream;
 
@@ -78,6 +82,8 @@ public class Agent {
                 .onReconnect(out -> out.send(AgentMessage.newBuilder()
                         .setHello(Hello.newBuilder().setAgentId(properties.getAgentId())).build()))
                 .onMessage(this::apply)
+                .confirmedBy((update, message) -> message.hasAck()
+                        && message.getAck().getSequence() <= update.getAckedThrough())
                 .onUnsent(this::unsent)
                 .onFailure(status -> log.error("Agent {}: config stream failed for good ({}); restart the agent",
                         properties.getAgentId(), status.getCode()))
@@ -89,21 +95,28 @@ public class Agent {
         updates.incrementAndGet();
         latestVersion.accumulateAndGet(update.getVersion(), Math::max);
         log.info("Agent {} received config version {}", properties.getAgentId(), update.getVersion());
+        long sequence = ackSequence.incrementAndGet();
         try {
-            stream.send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build());
+            stream.send(AgentMessage.newBuilder()
+                    .setAck(Ack.newBuilder().setVersion(update.getVersion()).setSequence(sequence)).build());
             acksAccepted.incrementAndGet();
         } catch (StreamEndedException | OutboundBufferFullException ex) {
-            log.warn("Agent {} could not ack version {}: {}", properties.getAgentId(), update.getVersion(),
-                    ex.getMessage());
+            log.warn("Agent {} could not ack version {} (ack {}): {}", properties.getAgentId(), update.getVersion(),
+                    sequence, ex.getMessage());
         }
     }
 
-    /** Acks the stream accepted but could never write (it ended first); the next Hello resyncs anyway. */
+    /**
+     * Acks the control plane never confirmed when the stream ended (never written, or written and
+     * maybe lost); the next Hello resyncs anyway. Their sequences are logged for the soak's ledger.
+     */
     private void unsent(List<AgentMessage> messages) {
-        long acks = messages.stream().filter(AgentMessage::hasAck).count();
-        acksUnsent.addAndGet(acks);
-        log.warn("Agent {}: {} ack(s) handed back unsent as the config stream ended; the control plane sends the "
-                + "current version again on the next subscribe", properties.getAgentId(), acks);
+        List<Long> sequences = messages.stream().filter(AgentMessage::hasAck)
+                .map(message -> message.getAck().getSequence()).toList();
+        acksUnsent.addAndGet(sequences.size());
+        log.warn("Agent {}: {} ack(s) handed back unconfirmed as the config stream ended {}; the control plane sends "
+                + "the current version again on the next subscribe", properties.getAgentId(), sequences.size(),
+                sequences);
     }
 
     /** After the starter closed the stream (on ContextClosedEvent), so the counts are final. */

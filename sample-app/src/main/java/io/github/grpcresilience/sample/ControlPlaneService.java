@@ -89,7 +89,9 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
                     sendSnapshot(subscriber);
                 } else if (message.hasAck()) {
                     acks.computeIfAbsent(subscriber.agentId, id -> new AtomicLong()).incrementAndGet();
-                    log.debug("Agent {} acknowledged version {}", subscriber.agentId, message.getAck().getVersion());
+                    subscriber.ackedThrough.accumulateAndGet(message.getAck().getSequence(), Math::max);
+                    log.debug("Agent {} acknowledged version {} (ack {})", subscriber.agentId,
+                            message.getAck().getVersion(), message.getAck().getSequence());
                 }
             }
 
@@ -133,11 +135,16 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
         return count == null ? 0 : count.get();
     }
 
-    /** One agent's stream; writes are serialised by its own lock. */
+    /**
+     * One agent's stream; writes are serialised by its own lock. Every update it is sent carries
+     * the highest ack sequence received on this stream, which confirms the agent's acks up to it
+     * (a stream delivers in order, so all earlier ones arrived too).
+     */
     private final class Subscriber {
         private final ServerCallStreamObserver<ConfigUpdate> stream;
         /** From the stream's Hello; the stream's inbound messages arrive one at a time. */
         private volatile String agentId = "unknown";
+        private final AtomicLong ackedThrough = new AtomicLong();
 
         Subscriber(ServerCallStreamObserver<ConfigUpdate> stream) {
             this.stream = stream;
@@ -149,7 +156,7 @@ public class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
                 return;
             }
             try {
-                stream.onNext(update);
+                stream.onNext(update.toBuilder().setAckedThrough(ackedThrough.get()).build());
             } catch (RuntimeException ex) {
                 subscribers.remove(this);
                 log.warn("Dropped a subscriber whose stream failed: {}", Status.fromThrowable(ex).getCode());

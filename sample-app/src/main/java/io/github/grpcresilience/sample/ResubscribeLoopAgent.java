@@ -51,6 +51,7 @@ public class ResubscribeLoopAgent {
     });
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong acksAccepted = new AtomicLong();
+    private final AtomicLong ackSequence = new AtomicLong();
     private volatile Subscription current;
     private volatile boolean stopped;
 
@@ -123,7 +124,9 @@ public class ResubscribeLoopAgent {
         public void onNext(ConfigUpdate update) {
             updates.incrementAndGet();
             log.info("Agent {} received config version {}", properties.getAgentId(), update.getVersion());
-            if (send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setVersion(update.getVersion())).build())) {
+            long sequence = ackSequence.incrementAndGet();
+            if (send(AgentMessage.newBuilder()
+                    .setAck(Ack.newBuilder().setVersion(update.getVersion()).setSequence(sequence)).build())) {
                 acksAccepted.incrementAndGet();
             }
         }
