@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,9 @@ public final class SoakBenchmark {
 
     private static final Pattern RECEIVED = Pattern.compile("Agent (\\S+) received config version (\\d+)");
     private static final Pattern PUSHED = Pattern.compile("Pushed config version (\\d+) to");
-    private static final Pattern ACKED = Pattern.compile("Agent (\\S+) acknowledged version");
+    private static final Pattern ACKED = Pattern.compile("Agent (\\S+) acknowledged version \\d+ \\(ack (\\d+)\\)");
+    private static final Pattern HANDED_BACK = Pattern.compile(
+            "Agent (\\S+): \\d+ ack\\(s\\) handed back unconfirmed as the config stream ended \\[([0-9, ]*)\\]");
     private static final Pattern CHECK_FAILED = Pattern.compile("Agent (\\S+): config check failed after (\\d+) ms");
     private static final Pattern STOPS = Pattern.compile(
             "Agent (\\S+) stops: (\\d+) acks accepted by the stream, (\\d+) handed back");
@@ -313,11 +316,14 @@ public final class SoakBenchmark {
                 ledger.published(Long.parseLong(m.group(1)), nanos);
             }
         } else if ((m = ACKED.matcher(line)).find()) {
-            ledger.ackReceived(m.group(1));
+            ledger.ackReceived(m.group(1), Long.parseLong(m.group(2)));
+        } else if ((m = HANDED_BACK.matcher(line)).find()) {
+            ledger.acksHandedBack(m.group(1), m.group(2).isBlank() ? List.of()
+                    : Arrays.stream(m.group(2).split(",\\s*")).map(Long::parseLong).toList());
         } else if ((m = CHECK_FAILED.matcher(line)).find()) {
             ledger.unaryFailed(m.group(1), nanos, TimeUnit.MILLISECONDS.toNanos(Long.parseLong(m.group(2))));
         } else if ((m = STOPS.matcher(line)).find()) {
-            ledger.acksReported(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+            ledger.acksReported(m.group(1), Long.parseLong(m.group(2)));
         } else if ((m = CHECKS.matcher(line)).find()) {
             unaryTotals.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
         } else if (line.contains("broke (")) {

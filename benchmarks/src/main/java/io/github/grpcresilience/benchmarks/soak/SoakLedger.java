@@ -5,9 +5,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,11 +58,14 @@ final class SoakLedger {
     record UnaryFailure(String agent, long nanos, boolean inOutage, String lastFault) {
     }
 
-    /** Acks of one agent: accepted by its stream, received by the control plane, handed back. */
-    record Acks(long accepted, long received, long handedBack) {
-        long unaccounted() {
-            return accepted - received - handedBack;
-        }
+    /**
+     * Acks of one agent, by sequence number: accepted by its stream (its own count), received by a
+     * control plane (distinct), received more than once (re-sent after a break), handed back
+     * unconfirmed (distinct), handed back although received (the confirmation had not arrived),
+     * and accepted but neither received nor handed back.
+     */
+    record Acks(long accepted, long received, long duplicates, long handedBack, long handedBackReceived,
+            long unaccounted) {
     }
 
     @GuardedBy("this")
@@ -79,9 +84,13 @@ final class SoakLedger {
     @GuardedBy("this")
     private String lastFault = START_UP;
     @GuardedBy("this")
-    private final Map<String, Long> acksReceived = new HashMap<>();
+    private final Map<String, Set<Long>> acksReceived = new HashMap<>();
     @GuardedBy("this")
-    private final Map<String, long[]> acksReported = new LinkedHashMap<>();
+    private final Map<String, Long> ackLines = new HashMap<>();
+    @GuardedBy("this")
+    private final Map<String, Set<Long>> acksHandedBack = new HashMap<>();
+    @GuardedBy("this")
+    private final Map<String, Long> acksReported = new LinkedHashMap<>();
 
     /** A control plane process was started: its versions start again. */
     synchronized void controlPlaneStarted() {
@@ -162,20 +171,34 @@ final class SoakLedger {
         return List.copyOf(failures);
     }
 
-    synchronized void ackReceived(String agent) {
-        acksReceived.merge(agent, 1L, Long::sum);
+    /** A control plane logged the agent's ack with this sequence number. */
+    synchronized void ackReceived(String agent, long sequence) {
+        acksReceived.computeIfAbsent(agent, a -> new HashSet<>()).add(sequence);
+        ackLines.merge(agent, 1L, Long::sum);
     }
 
-    /** The agent's own final count, from its last log line. */
-    synchronized void acksReported(String agent, long accepted, long handedBack) {
-        acksReported.put(agent, new long[] {accepted, handedBack});
+    /** The agent's stream handed these acks back unconfirmed. */
+    synchronized void acksHandedBack(String agent, List<Long> sequences) {
+        acksHandedBack.computeIfAbsent(agent, a -> new HashSet<>()).addAll(sequences);
     }
 
-    /** Per agent that reported its counts. */
+    /** The agent's own final count of acks its stream accepted, from its last log line. */
+    synchronized void acksReported(String agent, long accepted) {
+        acksReported.put(agent, accepted);
+    }
+
+    /** Per agent that reported its count. */
     synchronized Map<String, Acks> acks() {
         Map<String, Acks> result = new LinkedHashMap<>();
-        acksReported.forEach((agent, counts) -> result.put(agent,
-                new Acks(counts[0], acksReceived.getOrDefault(agent, 0L), counts[1])));
+        acksReported.forEach((agent, accepted) -> {
+            Set<Long> received = acksReceived.getOrDefault(agent, Set.of());
+            Set<Long> handedBack = acksHandedBack.getOrDefault(agent, Set.of());
+            Set<Long> accounted = new HashSet<>(received);
+            accounted.addAll(handedBack);
+            long handedBackReceived = handedBack.stream().filter(received::contains).count();
+            result.put(agent, new Acks(accepted, received.size(), ackLines.getOrDefault(agent, 0L) - received.size(),
+                    handedBack.size(), handedBackReceived, accepted - accounted.size()));
+        });
         return result;
     }
 }

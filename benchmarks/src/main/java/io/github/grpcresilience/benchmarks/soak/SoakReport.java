@@ -101,11 +101,15 @@ final class SoakReport {
                     format(row.baseline(), row.observed())));
         }
 
-        out.append("\nAcks (accepted: the agent's stream took it without an exception; received: logged by a control "
-                + "plane process; handed back: returned by the stream as unsent):\n\n"
-                + "| agent | accepted | received by the control plane | handed back | unaccounted |\n|---|---|---|---|---|\n");
-        acks.forEach((agent, a) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d |%n", agent,
-                a.accepted(), a.received(), a.handedBack(), a.unaccounted())));
+        out.append("\nAcks, by their sequence numbers (accepted: the agent's stream took it without an exception; "
+                + "received: logged by a control plane process, distinct, and how many arrived again; handed back: "
+                + "returned by the stream unconfirmed, and how many of those had arrived; unaccounted: accepted, "
+                + "never received, never handed back):\n\n"
+                + "| agent | accepted | received by the control plane | received again | handed back "
+                + "| handed back, had arrived | unaccounted |\n|---|---|---|---|---|---|---|\n");
+        acks.forEach((agent, a) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d |%n",
+                agent, a.accepted(), a.received(), a.duplicates(), a.handedBack(), a.handedBackReceived(),
+                a.unaccounted())));
 
         out.append("\nIdempotent unary calls (GetConfig every 500 ms per agent, 2 s deadline; outage: control plane "
                 + "down, or the agent's path frozen or black-holed, touching the call's span):\n\n"
