@@ -170,6 +170,8 @@ public final class SoakBenchmark {
                         System.nanoTime() - open.faultEnd());
             }
             if (System.nanoTime() >= deadline) {
+                // a max-age cut of the last moments is measured too (the cap bounds it)
+                pollUntil(this::maxAgeRecovered, System.nanoTime() + CONVERGENCE_CAP.toNanos());
                 return;
             }
             System.out.printf("soak %s: %s%n", Instant.now(), fault.describe());
@@ -333,6 +335,12 @@ public final class SoakBenchmark {
                     maxAgeRecoveries.add(new MaxAgeRecovery(from.name, nanos));
                 }
             }
+        }
+    }
+
+    private boolean maxAgeRecovered() {
+        synchronized (maxAgeRecoveries) {
+            return maxAgeRecoveries.stream().allMatch(recovery -> recovery.recovered >= 0);
         }
     }
 
