@@ -131,9 +131,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * Sends {@code count} HTTP/2 PINGs (RFC 9113 §6.7) to the server on every open connection, in
      * one write between two of the client's frames: at once if the connection is between frames,
      * else just after the client's frame in flight. Pings are held while the connection passes
-     * none of the client's bytes (frozen or cut), and sent when it passes again. The server answers
-     * each with a PING ACK the client never asked for; grpc-java's client logs a WARNING
-     * ("Received unexpected ping ack") and carries on. Plaintext (h2c) connections only.
+     * none of the client's bytes (frozen or cut), and sent after the client's next frame once it
+     * passes again. The server answers each with a PING ACK the client never asked for;
+     * grpc-java's client logs a WARNING ("Received unexpected ping ack") and carries on. Plaintext
+     * (h2c) connections only.
      *
      * @return how many connections got the pings
      */
