@@ -43,6 +43,16 @@ public final class SoakBenchmark {
     private static final long POLL_MILLIS = 50;
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     static final Duration MAX_AGE_GRACE = Duration.ofSeconds(5);
+    /**
+     * Pings per too_many_pings fault: grpc-java's server allows 2 strikes (pings sooner than its
+     * permit after the last valid one) and sends GOAWAY at the third; the first of a burst may be
+     * valid, so 5 make 3 strikes whatever came before.
+     */
+    static final int PINGS_PER_FAULT = 5;
+    /** grpc-java's default executor keeps an idle thread this long (a cached pool: 60 s), plus a margin. */
+    static final Duration POOL_THREAD_EXPIRY = Duration.ofSeconds(65);
+    static final Duration THREAD_READING_INTERVAL = Duration.ofSeconds(10);
+    static final Duration THREAD_READING_CAP = Duration.ofSeconds(90);
 
     private static final Pattern RECEIVED = Pattern.compile("Agent (\\S+) received config version (\\d+)");
     private static final Pattern PUSHED = Pattern.compile("Pushed config version (\\d+) to");
@@ -121,10 +131,12 @@ public final class SoakBenchmark {
                 throw new IllegalStateException("the agents did not all receive the current version");
             }
             System.out.println("soak: all agents current; reading the start metrics");
+            report.threadPools("start", readThreadPools(), "taken with the other start figures");
             report.processMetrics("start", readMetrics());
             ledger.measuring();
-            faults(new FaultPlan(seed, pairs), duration, blackHoles);
-            System.out.println("soak: faults over; reading the end metrics");
+            long lastFaultEnd = faults(new FaultPlan(seed, pairs), duration, blackHoles);
+            System.out.println("soak: faults over; reading the end metrics once idle pool threads have expired");
+            readSettledThreadPools(lastFaultEnd);
             report.processMetrics("end", readMetrics());
             stopAll();
             report.acks(ledger.acks());
@@ -146,7 +158,8 @@ public final class SoakBenchmark {
         }
     }
 
-    private void faults(FaultPlan plan, Duration duration, boolean blackHoles) throws Exception {
+    /** Injects faults until {@code duration} has passed; returns when the last one ended. */
+    private long faults(FaultPlan plan, Duration duration, boolean blackHoles) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         long previousEnd = System.nanoTime();
         Convergence convergence = null;
@@ -167,7 +180,7 @@ public final class SoakBenchmark {
                         System.nanoTime() - open.faultEnd());
             }
             if (System.nanoTime() >= deadline) {
-                return;
+                return previousEnd;
             }
             System.out.printf("soak %s: %s%n", Instant.now(), fault.describe());
             long start = System.nanoTime();
@@ -191,6 +204,11 @@ public final class SoakBenchmark {
         long start = System.nanoTime();
         switch (fault.kind()) {
             case RST -> paths.forEach(FaultInjectingProxy::reset);
+            case TOO_MANY_PINGS -> {
+                int connections = paths.stream().mapToInt(p -> p.injectPings(PINGS_PER_FAULT)).sum();
+                System.out.printf("soak: %d PINGs into each of %d connection(s) of %s%n", PINGS_PER_FAULT,
+                        connections, hit);
+            }
             case FIN -> {
                 paths.forEach(FaultInjectingProxy::cut);
                 paths.forEach(FaultInjectingProxy::finCut);
@@ -380,6 +398,43 @@ public final class SoakBenchmark {
                     (long) agent.metric("grpc.client.active", "", "ACTIVE_TASKS")));
         }
         return metrics;
+    }
+
+    /** Every agent's Java threads by pool. */
+    private Map<String, Map<String, Integer>> readThreadPools() throws IOException, InterruptedException {
+        Map<String, Map<String, Integer>> pools = new LinkedHashMap<>();
+        for (Map.Entry<String, SampleProcess> entry : agents.entrySet()) {
+            pools.put(entry.getKey(), ThreadPools.byPool(ThreadPools.threadNames(entry.getValue().threadDump())));
+        }
+        return pools;
+    }
+
+    /**
+     * The end reading of the thread pools, taken once threads a fault's burst added to a cached pool
+     * can have expired ({@link #POOL_THREAD_EXPIRY} after the last fault's end), then repeated every
+     * 10 s until two readings in a row agree for every agent, for at most 90 s.
+     */
+    private void readSettledThreadPools(long lastFaultEnd) throws Exception {
+        pollUntil(() -> false, lastFaultEnd + POOL_THREAD_EXPIRY.toNanos());
+        long first = System.nanoTime();
+        Map<String, Map<String, Integer>> previous = readThreadPools();
+        int readings = 1;
+        while (true) {
+            pollUntil(() -> false, System.nanoTime() + THREAD_READING_INTERVAL.toNanos());
+            Map<String, Map<String, Integer>> current = readThreadPools();
+            readings++;
+            boolean settled = current.equals(previous);
+            if (settled || System.nanoTime() - first >= THREAD_READING_CAP.toNanos()) {
+                String how = String.format(java.util.Locale.ROOT, "%s %d s after the last fault's end, %d readings %d s "
+                        + "apart (%s)", settled ? "taken" : "last of", TimeUnit.NANOSECONDS.toSeconds(
+                                System.nanoTime() - lastFaultEnd), readings, THREAD_READING_INTERVAL.toSeconds(),
+                        settled ? "the last two agree" : "still changing after " + THREAD_READING_CAP.toSeconds() + " s");
+                System.out.println("soak: end thread pools " + how);
+                report.threadPools("end", current, how);
+                return;
+            }
+            previous = current;
+        }
     }
 
     /** Agents first (their last acks reach the control plane), then the control plane. */
