@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -412,7 +413,8 @@ public final class SoakBenchmark {
     /**
      * The end reading of the thread pools, taken once threads a fault's burst added to a cached pool
      * can have expired ({@link #POOL_THREAD_EXPIRY} after the last fault's end), then repeated every
-     * 10 s until two readings in a row agree for every agent, for at most 90 s.
+     * 10 s until two readings in a row agree for every agent, for at most 90 s. The JVM's compiler
+     * threads are left out of the comparison: the JIT starts and stops them with its queue.
      */
     private void readSettledThreadPools(long lastFaultEnd) throws Exception {
         pollUntil(() -> false, lastFaultEnd + POOL_THREAD_EXPIRY.toNanos());
@@ -423,18 +425,35 @@ public final class SoakBenchmark {
             pollUntil(() -> false, System.nanoTime() + THREAD_READING_INTERVAL.toNanos());
             Map<String, Map<String, Integer>> current = readThreadPools();
             readings++;
-            boolean settled = current.equals(previous);
+            boolean settled = applicationThreadsAgree(previous, current, readings);
             if (settled || System.nanoTime() - first >= THREAD_READING_CAP.toNanos()) {
-                String how = String.format(java.util.Locale.ROOT, "%s %d s after the last fault's end, %d readings %d s "
+                String how = String.format(Locale.ROOT, "%s %d s after the last fault's end, %d readings %d s "
                         + "apart (%s)", settled ? "taken" : "last of", TimeUnit.NANOSECONDS.toSeconds(
                                 System.nanoTime() - lastFaultEnd), readings, THREAD_READING_INTERVAL.toSeconds(),
-                        settled ? "the last two agree" : "still changing after " + THREAD_READING_CAP.toSeconds() + " s");
+                        settled ? "the last two agree but for the JIT's compiler threads"
+                                : "still changing after " + THREAD_READING_CAP.toSeconds() + " s");
                 System.out.println("soak: end thread pools " + how);
                 report.threadPools("end", current, how);
                 return;
             }
             previous = current;
         }
+    }
+
+    /** Whether every agent has the same threads in both readings but for the JIT's; prints the changes. */
+    private static boolean applicationThreadsAgree(Map<String, Map<String, Integer>> previous,
+            Map<String, Map<String, Integer>> current, int reading) {
+        boolean agree = true;
+        for (Map.Entry<String, Map<String, Integer>> agent : current.entrySet()) {
+            List<ThreadPools.Change> changes = ThreadPools.changes(
+                    ThreadPools.withoutJvmCompilerThreads(previous.get(agent.getKey())),
+                    ThreadPools.withoutJvmCompilerThreads(agent.getValue()));
+            if (!changes.isEmpty()) {
+                agree = false;
+                System.out.println("soak: thread reading " + reading + ": " + agent.getKey() + " " + changes);
+            }
+        }
+        return agree;
     }
 
     /** Agents first (their last acks reach the control plane), then the control plane. */
@@ -459,7 +478,7 @@ public final class SoakBenchmark {
     }
 
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }

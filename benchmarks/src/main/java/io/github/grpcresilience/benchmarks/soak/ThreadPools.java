@@ -22,6 +22,8 @@ final class ThreadPools {
     /** A Java thread's header line in a thread dump: its quoted name, then {@code #} and its number. */
     private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" #\\d+ ");
     private static final Pattern TRAILING_DIGITS = Pattern.compile("\\d+$");
+    /** The JIT's threads, which the JVM starts and stops with its compile queue (UseDynamicNumberOfCompilerThreads). */
+    private static final Pattern JVM_COMPILER = Pattern.compile("^C[12] CompilerThread\\*$");
 
     /** One pool whose thread count differs between two readings. */
     record Change(String pool, int before, int after) {
@@ -58,6 +60,13 @@ final class ThreadPools {
     static String pool(String threadName) {
         Matcher digits = TRAILING_DIGITS.matcher(threadName);
         return digits.find() ? threadName.substring(0, digits.start()) + "*" : threadName;
+    }
+
+    /** The pools without the JVM's compiler threads, for telling whether the application's threads have settled. */
+    static Map<String, Integer> withoutJvmCompilerThreads(Map<String, Integer> pools) {
+        SortedMap<String, Integer> application = new TreeMap<>(pools);
+        application.keySet().removeIf(pool -> JVM_COMPILER.matcher(pool).matches());
+        return application;
     }
 
     /** The pools whose count differs, by name; a pool missing from one reading counts 0 there. */

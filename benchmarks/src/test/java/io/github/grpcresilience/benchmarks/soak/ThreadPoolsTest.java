@@ -62,4 +62,11 @@ class ThreadPoolsTest {
                 new ThreadPools.Change("pool-3-thread-*", 0, 1));
         assertThat(ThreadPools.changes(start, start)).isEmpty();
     }
+
+    @Test
+    void theJvmsCompilerThreadsAreLeftOutWhenCheckingWhetherTheApplicationsThreadsSettled() {
+        assertThat(ThreadPools.withoutJvmCompilerThreads(Map.of("C1 CompilerThread*", 2, "C2 CompilerThread*", 1,
+                "grpc-default-executor-*", 3, "main", 1))).containsExactly(Map.entry("grpc-default-executor-*", 3),
+                        Map.entry("main", 1));
+    }
 }
