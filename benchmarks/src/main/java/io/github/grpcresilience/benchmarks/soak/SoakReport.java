@@ -161,7 +161,8 @@ final class SoakReport {
         Map<String, Map<String, Integer>> start = threadPools.getOrDefault("start", Map.of());
         Map<String, Map<String, Integer>> end = threadPools.getOrDefault("end", Map.of());
         out.append(String.format(Locale.ROOT, "%nThread pools whose count changed (Java threads from `jcmd <pid> "
-                + "Thread.print`, a pool being the name without trailing digits; start: %s; end: %s):%n%n",
+                + "Thread.print`, a pool being the name without trailing digits; start: %s; end: %s; the threads "
+                + "column above is read a moment later and also counts the JIT's compiler threads, which come and go):%n%n",
                 threadPoolReadings.getOrDefault("start", "not read"), threadPoolReadings.getOrDefault("end", "not read")));
         for (String agent : start.keySet()) {
             Map<String, Integer> e = end.get(agent);
