@@ -1,5 +1,6 @@
 package io.github.grpcresilience.testing;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,16 +34,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stop passing the client's bytes on (the server receives nothing more, its replies still
  * arrive), then the client gets FIN, never RST: everything it sends afterwards is read and
  * dropped until it closes its side. New connections pass as usual.</li>
+ * <li>{@link #injectPings(int)}: HTTP/2 PING frames the client never sent reach the server, as
+ * from a client that pings too often (plaintext h2c only): the server's answer is GOAWAY
+ * {@code too_many_pings} once the pings exceed its permit.</li>
  * </ul>
  *
  * <p>Threads: one acceptor and two pumps per connection, all daemon threads named
  * {@code fault-proxy-*} from one cached pool. The mode is volatile and read by the pumps before
- * each write; open connections are a concurrent set.
+ * each write; open connections are a concurrent set. A connection's client bytes are forwarded
+ * under its lock, which {@link #injectPings(int)} takes too, so an injected frame never lands
+ * inside one of the client's.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final long CLOSE_TIMEOUT_SECONDS = 5;
+    private static final byte PING_FRAME_TYPE = 0x6;
+    private static final byte[] PING_PAYLOAD = "injected".getBytes(StandardCharsets.US_ASCII);
 
     private enum Mode { PASS, FREEZE }
 
@@ -117,6 +127,29 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return finned;
     }
 
+    /**
+     * Sends {@code count} HTTP/2 PINGs (RFC 9113 §6.7) to the server on every open connection, in
+     * one write between two of the client's frames: at once if the connection is between frames,
+     * else just after the client's frame in flight. Pings are held while the connection passes
+     * none of the client's bytes (frozen or cut), and sent after the client's next frame once it
+     * passes again. The server answers each with a PING ACK the client never asked for;
+     * grpc-java's client logs a WARNING ("Received unexpected ping ack") and carries on. Plaintext
+     * (h2c) connections only.
+     *
+     * @return how many connections got the pings
+     */
+    public int injectPings(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, not " + count);
+        }
+        int hit = 0;
+        for (Connection connection : connections) {
+            connection.injectPings(count);
+            hit++;
+        }
+        return hit;
+    }
+
     public void refuseNewConnections(boolean refuse) {
         refusing = refuse;
     }
@@ -181,11 +214,26 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
+    /** {@code count} PING frames: length 8, type 0x6, no flags, stream 0, then the payload. */
+    private static byte[] pingFrames(int count) {
+        ByteBuffer frames = ByteBuffer.allocate(count * (Http2FrameBoundaries.FRAME_HEADER_LENGTH + PING_PAYLOAD.length));
+        for (int i = 0; i < count; i++) {
+            frames.put((byte) 0).put((byte) 0).put((byte) PING_PAYLOAD.length).put(PING_FRAME_TYPE).put((byte) 0)
+                    .putInt(0).put(PING_PAYLOAD);
+        }
+        return frames.array();
+    }
+
     /** One proxied connection: the client's socket and ours to the target. */
     private final class Connection {
         private final Socket client;
         private final Socket server;
         private final AtomicInteger finishedPumps = new AtomicInteger();
+        private final Object upstreamLock = new Object();
+        @GuardedBy("upstreamLock")
+        private final Http2FrameBoundaries clientFrames = new Http2FrameBoundaries();
+        @GuardedBy("upstreamLock")
+        private int pendingPings;
         private volatile boolean cut;
         private volatile boolean finned;
 
@@ -200,7 +248,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    if (mode == Mode.PASS && !(cut && from == client)) {
+                    if (from == client) {
+                        forwardClientBytes(out, buffer, read);
+                    } else if (mode == Mode.PASS) {
                         out.write(buffer, 0, read);
                         out.flush();
                     }
@@ -218,6 +268,52 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     closeQuietly(client);
                     closeQuietly(server);
                 }
+            }
+        }
+
+        private boolean passingClientBytes() {
+            return mode == Mode.PASS && !cut;
+        }
+
+        /** Forwards (or drops) the client's bytes, inserting pending pings at the first frame boundary. */
+        private void forwardClientBytes(OutputStream out, byte[] buffer, int length) throws IOException {
+            synchronized (upstreamLock) {
+                boolean passing = passingClientBytes();
+                int offset = 0;
+                while (offset < length) {
+                    int consumed = clientFrames.advance(buffer, offset, length - offset, pendingPings > 0);
+                    if (passing) {
+                        out.write(buffer, offset, consumed);
+                        writePendingPingsAtBoundary(out);
+                    }
+                    offset += consumed;
+                }
+                if (passing) {
+                    out.flush();
+                }
+            }
+        }
+
+        void injectPings(int count) {
+            synchronized (upstreamLock) {
+                pendingPings += count;
+                if (!passingClientBytes()) {
+                    return;
+                }
+                try {
+                    writePendingPingsAtBoundary(server.getOutputStream());
+                } catch (IOException ex) {
+                    abort();
+                }
+            }
+        }
+
+        @GuardedBy("upstreamLock")
+        private void writePendingPingsAtBoundary(OutputStream out) throws IOException {
+            if (pendingPings > 0 && clientFrames.atInsertionPoint()) {
+                out.write(pingFrames(pendingPings));
+                out.flush();
+                pendingPings = 0;
             }
         }
 

@@ -11,6 +11,11 @@ enum FaultKind {
     RST("RST", true, false),
     /** The pair's proxies stop passing the agent's bytes, then send it FIN (a crashed peer's kernel). */
     FIN("FIN", true, false),
+    /**
+     * The pair's proxies send the control plane a burst of HTTP/2 PINGs on the agent's connection,
+     * more than its permit allows: GOAWAY {@code too_many_pings}, as for a client that pings too often.
+     */
+    TOO_MANY_PINGS("too_many_pings", true, false),
     /** nftables drops every packet to and from the pair's proxy ports for 20–60 s. */
     BLACK_HOLE("kernel black hole", true, true),
     /** SIGTERM to the control plane; restarted on the same port once it has exited. */

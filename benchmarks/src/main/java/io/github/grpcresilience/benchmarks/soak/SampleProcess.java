@@ -123,6 +123,17 @@ final class SampleProcess {
         }
     }
 
+    /** The process's thread dump ({@code jcmd <pid> Thread.print}). */
+    String threadDump() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd Thread.print failed for " + name + ": " + dump);
+        }
+        return dump;
+    }
+
     /** One statistic of an actuator metric, e.g. {@code metric("jvm.threads.live", "", "VALUE")}. */
     double metric(String metric, String query, String statistic) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -44,6 +45,16 @@ public final class SoakBenchmark {
     private static final long POLL_MILLIS = 50;
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     static final Duration MAX_AGE_GRACE = Duration.ofSeconds(5);
+    /**
+     * Pings per too_many_pings fault: grpc-java's server allows 2 strikes (pings sooner than its
+     * permit after the last valid one) and sends GOAWAY at the third; the first of a burst may be
+     * valid, so 5 make 3 strikes whatever came before.
+     */
+    static final int PINGS_PER_FAULT = 5;
+    /** grpc-java's default executor keeps an idle thread this long (a cached pool: 60 s), plus a margin. */
+    static final Duration POOL_THREAD_EXPIRY = Duration.ofSeconds(65);
+    static final Duration THREAD_READING_INTERVAL = Duration.ofSeconds(10);
+    static final Duration THREAD_READING_CAP = Duration.ofSeconds(90);
 
     private static final Pattern RECEIVED = Pattern.compile("Agent (\\S+) received config version (\\d+)");
     private static final Pattern PUSHED = Pattern.compile("Pushed config version (\\d+) to");
@@ -123,11 +134,14 @@ public final class SoakBenchmark {
             if (!pollUntil(() -> allCurrent(List.copyOf(agents.keySet())), System.nanoTime() + START_TIMEOUT.toNanos())) {
                 throw new IllegalStateException("the agents did not all receive the current version");
             }
-            System.out.println("soak: all agents current; reading the start metrics");
+            warmUp();
+            System.out.println("soak: all agents current after the warm-up; reading the start metrics");
+            report.threadPools("start", readThreadPools(), "taken with the other start figures");
             report.processMetrics("start", readMetrics());
             ledger.measuring();
-            faults(new FaultPlan(seed, pairs), duration, blackHoles);
-            System.out.println("soak: faults over; reading the end metrics");
+            long lastFaultEnd = faults(new FaultPlan(seed, pairs), duration, blackHoles);
+            System.out.println("soak: faults over; reading the end metrics once idle pool threads have expired");
+            readSettledThreadPools(lastFaultEnd);
             report.processMetrics("end", readMetrics());
             stopAll();
             report.acks(ledger.acks());
@@ -149,7 +163,8 @@ public final class SoakBenchmark {
         }
     }
 
-    private void faults(FaultPlan plan, Duration duration, boolean blackHoles) throws Exception {
+    /** Injects faults until {@code duration} has passed; returns when the last one ended. */
+    private long faults(FaultPlan plan, Duration duration, boolean blackHoles) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         long previousEnd = System.nanoTime();
         Convergence convergence = null;
@@ -172,7 +187,7 @@ public final class SoakBenchmark {
             if (System.nanoTime() >= deadline) {
                 // a max-age cut of the last moments is measured too (the cap bounds it)
                 pollUntil(this::maxAgeRecovered, System.nanoTime() + CONVERGENCE_CAP.toNanos());
-                return;
+                return previousEnd;
             }
             System.out.printf("soak %s: %s%n", Instant.now(), fault.describe());
             long start = System.nanoTime();
@@ -196,6 +211,11 @@ public final class SoakBenchmark {
         long start = System.nanoTime();
         switch (fault.kind()) {
             case RST -> paths.forEach(FaultInjectingProxy::reset);
+            case TOO_MANY_PINGS -> {
+                int connections = paths.stream().mapToInt(p -> p.injectPings(PINGS_PER_FAULT)).sum();
+                System.out.printf("soak: %d PINGs into each of %d connection(s) of %s%n", PINGS_PER_FAULT,
+                        connections, hit);
+            }
             case FIN -> {
                 paths.forEach(FaultInjectingProxy::cut);
                 paths.forEach(FaultInjectingProxy::finCut);
@@ -338,6 +358,23 @@ public final class SoakBenchmark {
         }
     }
 
+    /**
+     * One RST on every agent's path before the start reading, so that what an application starts
+     * lazily at its first reconnect (the starter's stream scheduler thread, a connection's event
+     * loop) is in place at the start: growth between start and end then means something per fault.
+     */
+    private void warmUp() throws InterruptedException {
+        long reset = System.nanoTime();
+        proxies.values().forEach(FaultInjectingProxy::reset);
+        List<String> names = List.copyOf(agents.keySet());
+        if (!pollUntil(() -> names.stream().allMatch(name -> ledger.current(name, System.nanoTime(), reset)),
+                System.nanoTime() + START_TIMEOUT.toNanos())) {
+            throw new IllegalStateException("the agents did not all recover from the warm-up reset");
+        }
+        System.out.printf("soak: warm-up reset of every path: all agents current after %.1f s%n",
+                (System.nanoTime() - reset) / 1e9);
+    }
+
     private boolean maxAgeRecovered() {
         synchronized (maxAgeRecoveries) {
             return maxAgeRecoveries.stream().allMatch(recovery -> recovery.recovered >= 0);
@@ -396,6 +433,61 @@ public final class SoakBenchmark {
         return metrics;
     }
 
+    /** Every agent's Java threads by pool. */
+    private Map<String, Map<String, Integer>> readThreadPools() throws IOException, InterruptedException {
+        Map<String, Map<String, Integer>> pools = new LinkedHashMap<>();
+        for (Map.Entry<String, SampleProcess> entry : agents.entrySet()) {
+            pools.put(entry.getKey(), ThreadPools.byPool(ThreadPools.threadNames(entry.getValue().threadDump())));
+        }
+        return pools;
+    }
+
+    /**
+     * The end reading of the thread pools, taken once threads a fault's burst added to a cached pool
+     * can have expired ({@link #POOL_THREAD_EXPIRY} after the last fault's end), then repeated every
+     * 10 s until two readings in a row agree for every agent, for at most 90 s. The JVM's compiler
+     * threads are left out of the comparison: the JIT starts and stops them with its queue.
+     */
+    private void readSettledThreadPools(long lastFaultEnd) throws Exception {
+        pollUntil(() -> false, lastFaultEnd + POOL_THREAD_EXPIRY.toNanos());
+        long first = System.nanoTime();
+        Map<String, Map<String, Integer>> previous = readThreadPools();
+        int readings = 1;
+        while (true) {
+            pollUntil(() -> false, System.nanoTime() + THREAD_READING_INTERVAL.toNanos());
+            Map<String, Map<String, Integer>> current = readThreadPools();
+            readings++;
+            boolean settled = applicationThreadsAgree(previous, current, readings);
+            if (settled || System.nanoTime() - first >= THREAD_READING_CAP.toNanos()) {
+                String how = String.format(Locale.ROOT, "%s %d s after the last fault's end, %d readings %d s "
+                        + "apart (%s)", settled ? "taken" : "last of", TimeUnit.NANOSECONDS.toSeconds(
+                                System.nanoTime() - lastFaultEnd), readings, THREAD_READING_INTERVAL.toSeconds(),
+                        settled ? "the last two agree but for the JIT's compiler threads"
+                                : "still changing after " + THREAD_READING_CAP.toSeconds() + " s");
+                System.out.println("soak: end thread pools " + how);
+                report.threadPools("end", current, how);
+                return;
+            }
+            previous = current;
+        }
+    }
+
+    /** Whether every agent has the same threads in both readings but for the JIT's; prints the changes. */
+    private static boolean applicationThreadsAgree(Map<String, Map<String, Integer>> previous,
+            Map<String, Map<String, Integer>> current, int reading) {
+        boolean agree = true;
+        for (Map.Entry<String, Map<String, Integer>> agent : current.entrySet()) {
+            List<ThreadPools.Change> changes = ThreadPools.changes(
+                    ThreadPools.withoutJvmCompilerThreads(previous.get(agent.getKey())),
+                    ThreadPools.withoutJvmCompilerThreads(agent.getValue()));
+            if (!changes.isEmpty()) {
+                agree = false;
+                System.out.println("soak: thread reading " + reading + ": " + agent.getKey() + " " + changes);
+            }
+        }
+        return agree;
+    }
+
     /** Agents first (their last acks reach the control plane), then the control plane. */
     private void stopAll() throws InterruptedException {
         agents.values().forEach(SampleProcess::sigterm);
@@ -418,7 +510,7 @@ public final class SoakBenchmark {
     }
 
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }

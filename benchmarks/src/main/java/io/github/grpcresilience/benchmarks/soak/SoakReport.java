@@ -33,6 +33,8 @@ final class SoakReport {
     private final List<Double> maxAgeStarter = new ArrayList<>();
     private final List<Double> maxAgeBaseline = new ArrayList<>();
     private Map<String, AtomicLong> streamBreaks = Map.of();
+    private final Map<String, Map<String, Map<String, Integer>>> threadPools = new LinkedHashMap<>();
+    private final Map<String, String> threadPoolReadings = new LinkedHashMap<>();
 
     SoakReport(long seed, Duration duration, int pairs) {
         this.seed = seed;
@@ -49,6 +51,12 @@ final class SoakReport {
 
     void processMetrics(String phase, Map<String, ProcessMetrics> values) {
         metrics.put(phase, values);
+    }
+
+    /** Each agent's Java threads by pool ({@link ThreadPools}) and how the reading was taken. */
+    void threadPools(String phase, Map<String, Map<String, Integer>> values, String how) {
+        threadPools.put(phase, values);
+        threadPoolReadings.put(phase, how);
     }
 
     void acks(Map<String, SoakLedger.Acks> values) {
@@ -131,7 +139,7 @@ final class SoakReport {
         }
 
         out.append("\nEach agent at the start (all current, before the first fault) and the end (after the last "
-                + "convergence): threads, heap used after a full GC, open file descriptors, live gRPC calls "
+                + "convergence and the thread readings below): threads, heap used after a full GC, open file descriptors, live gRPC calls "
                 + "(grpc.client.active), and the lines logging a broken stream (the starter logs one per outage, "
                 + "the loop one per failed re-subscribe):\n\n"
                 + "| agent | threads | heap after GC (MB) | open fds | live calls | break lines |\n|---|---|---|---|---|---|\n");
@@ -148,7 +156,27 @@ final class SoakReport {
                     e.openFiles(), s.liveCalls(), e.liveCalls(),
                     streamBreaks.getOrDefault(agent, new AtomicLong()).get()));
         }
+        threadPoolChanges(out);
         return out.toString();
+    }
+
+    /** Per agent, the thread pools whose count differs between the start and the end reading. */
+    private void threadPoolChanges(StringBuilder out) {
+        Map<String, Map<String, Integer>> start = threadPools.getOrDefault("start", Map.of());
+        Map<String, Map<String, Integer>> end = threadPools.getOrDefault("end", Map.of());
+        out.append(String.format(Locale.ROOT, "%nThread pools whose count changed (Java threads from `jcmd <pid> "
+                + "Thread.print`, a pool being the name without trailing digits; start: %s; end: %s; the threads "
+                + "column above is read a moment later and also counts the JIT's compiler threads, which come and go):%n%n",
+                threadPoolReadings.getOrDefault("start", "not read"), threadPoolReadings.getOrDefault("end", "not read")));
+        for (String agent : start.keySet()) {
+            Map<String, Integer> e = end.get(agent);
+            if (e == null) {
+                continue;
+            }
+            List<ThreadPools.Change> changes = ThreadPools.changes(start.get(agent), e);
+            out.append("- ").append(agent).append(": ").append(changes.isEmpty() ? "none" : changes.stream()
+                    .map(ThreadPools.Change::toString).collect(Collectors.joining(", "))).append('\n');
+        }
     }
 
     private static String row(String label, List<FaultRow> rows) {

@@ -31,6 +31,16 @@ class FaultPlanTest {
         assertThat(kinds).containsExactlyInAnyOrder(FaultKind.values());
     }
 
+    @Test
+    void tooManyPingsIsDrawnAsAnInstantFaultOnOnePair() {
+        List<FaultPlan.Fault> pings = draw(new FaultPlan(42, 3), 300).stream()
+                .filter(fault -> fault.kind() == FaultKind.TOO_MANY_PINGS).toList();
+        assertThat(pings).isNotEmpty().allSatisfy(fault -> {
+            assertThat(fault.duration()).isZero();
+            assertThat(fault.describe()).isEqualTo("#" + fault.number() + " too_many_pings on pair " + fault.pair());
+        });
+    }
+
     private static List<FaultPlan.Fault> draw(FaultPlan plan, int count) {
         return IntStream.range(0, count).mapToObj(i -> plan.next()).toList();
     }
