@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.testing.FaultInjectingProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.util.TestPropertyValues;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -29,37 +21,17 @@ import org.springframework.test.context.ContextConfiguration;
         "grpc.server.address=127.0.0.1", "sample.push-interval=200ms",
         "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s",
         "grpc.resilience.server.shutdown.drain-delay=0s", "grpc.resilience.server.shutdown.grace-period=1s"})
-@ContextConfiguration(initializers = AgentAckDeliveryTest.ThroughProxy.class)
+@ContextConfiguration(initializers = ControlPlaneThroughProxy.class)
 class AgentAckDeliveryTest {
 
-    private static FaultInjectingProxy proxy;
-
-    /** The server on a free loopback port; the agent's channel goes through the proxy to it. */
-    static class ThroughProxy implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = socket.getLocalPort();
-                socket.close();
-                proxy = FaultInjectingProxy.start("127.0.0.1", port);
-                TestPropertyValues.of("grpc.server.port=" + port,
-                        "grpc.client.control-plane.address=static://127.0.0.1:" + proxy.port()).applyTo(context);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-    }
+    @Autowired
+    private FaultInjectingProxy proxy;
 
     @Autowired
     private Agent agent;
 
     @Autowired
     private ControlPlaneService controlPlane;
-
-    @AfterAll
-    static void closeProxy() {
-        proxy.close();
-    }
 
     @Test
     void acksSwallowedByABrokenConnectionAreWrittenAgainAfterTheReconnect() {

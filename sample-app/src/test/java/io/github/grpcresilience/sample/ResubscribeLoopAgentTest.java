@@ -5,19 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.grpcresilience.stream.StreamSupervisor;
 import io.github.grpcresilience.testing.FaultInjectingProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -30,26 +22,11 @@ import org.springframework.test.context.ContextConfiguration;
         "grpc.resilience.enabled=false", "sample.reconnect=resubscribe-loop", "sample.config-check-interval=200ms",
         "grpc.server.address=127.0.0.1", "sample.push-interval=200ms",
         "grpc.server.shutdown-grace-period=0s", "grpc.client.control-plane.shutdown-grace-period=0s"})
-@ContextConfiguration(initializers = ResubscribeLoopAgentTest.ThroughProxy.class)
+@ContextConfiguration(initializers = ControlPlaneThroughProxy.class)
 class ResubscribeLoopAgentTest {
 
-    private static FaultInjectingProxy proxy;
-
-    /** The server on a free loopback port; the agent's channel goes through the proxy to it. */
-    static class ThroughProxy implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = socket.getLocalPort();
-                socket.close();
-                proxy = FaultInjectingProxy.start("127.0.0.1", port);
-                TestPropertyValues.of("grpc.server.port=" + port,
-                        "grpc.client.control-plane.address=static://127.0.0.1:" + proxy.port()).applyTo(context);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-    }
+    @Autowired
+    private FaultInjectingProxy proxy;
 
     @Autowired
     private ResubscribeLoopAgent agent;
@@ -62,11 +39,6 @@ class ResubscribeLoopAgentTest {
 
     @Autowired
     private ApplicationContext context;
-
-    @AfterAll
-    static void closeProxy() {
-        proxy.close();
-    }
 
     @Test
     void subscribesAcksAndSubscribesAgainAfterTheConnectionIsReset() {
