@@ -128,12 +128,9 @@ class ConfirmedDeliveryTest {
     @Test
     void messagesWrittenToACallThatBrokeAreWrittenAgainAfterTheReconnect() {
         ResilientStream<SimpleRequest, SimpleResponse> stream = stream(true);
-        sendAll(stream, 1, 3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> confirmationsSeen.get() == 3);
+        sendAndAwaitConfirmation(stream, 3);
 
-        proxy.cut();
-        sendAll(stream, 4, 6);
-        assertThat(stream.snapshot().buffered()).as("written to the call, not buffered").isZero();
+        writeIntoACutConnection(stream, 4, 6);
         proxy.reset();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(6));
@@ -146,11 +143,9 @@ class ConfirmedDeliveryTest {
     @Test
     void withoutConfirmationMessagesWrittenToACallThatBrokeAreLostUnknown() {
         ResilientStream<SimpleRequest, SimpleResponse> stream = stream(false);
-        sendAll(stream, 1, 3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> confirmationsSeen.get() == 3);
+        sendAndAwaitConfirmation(stream, 3);
 
-        proxy.cut();
-        sendAll(stream, 4, 6);
+        writeIntoACutConnection(stream, 4, 6);
         proxy.reset();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.snapshot().reconnects() == 1);
@@ -163,11 +158,9 @@ class ConfirmedDeliveryTest {
     @Test
     void closeHandsBackWhatTheServerNeverConfirmedOldestFirst() {
         ResilientStream<SimpleRequest, SimpleResponse> stream = stream(true);
-        sendAll(stream, 1, 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> confirmationsSeen.get() == 1);
+        sendAndAwaitConfirmation(stream, 1);
 
-        proxy.cut();
-        sendAll(stream, 2, 3);
+        writeIntoACutConnection(stream, 2, 3);
         stream.close();
 
         assertThat(handedBack).extracting(ConfirmedDeliveryTest::number).containsExactly(2L, 3L);
@@ -189,6 +182,19 @@ class ConfirmedDeliveryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> confirmationsSeen.get() == CAPACITY + 2);
         assertThat(received).containsExactlyElementsOf(IntStream.rangeClosed(1, CAPACITY + 2).boxed().toList());
         assertThat(stream.snapshot().buffered()).isZero();
+    }
+
+    /** Sends m-1 to m-{@code last} and waits until the server confirmed them all. */
+    private void sendAndAwaitConfirmation(ResilientStream<SimpleRequest, SimpleResponse> stream, int last) {
+        sendAll(stream, 1, last);
+        await().atMost(Duration.ofSeconds(10)).until(() -> confirmationsSeen.get() == last);
+    }
+
+    /** The proxy stops passing the client's bytes; the messages are written to the call and never arrive. */
+    private void writeIntoACutConnection(ResilientStream<SimpleRequest, SimpleResponse> stream, int from, int to) {
+        proxy.cut();
+        sendAll(stream, from, to);
+        assertThat(stream.snapshot().buffered()).as("written to the call, not buffered").isZero();
     }
 
     private static void sendAll(ResilientStream<SimpleRequest, SimpleResponse> stream, int from, int to) {
