@@ -40,6 +40,9 @@ public class SampleProperties {
     }
 
     public void setPushInterval(Duration pushInterval) {
+        if (pushInterval == null || pushInterval.isNegative() || pushInterval.isZero()) {
+            throw new IllegalArgumentException("sample.push-interval must be positive, e.g. 1s, not " + pushInterval);
+        }
         this.pushInterval = pushInterval;
     }
 
@@ -48,6 +51,10 @@ public class SampleProperties {
     }
 
     public void setAgentId(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("sample.agent-id must not be blank: set a name the control plane "
+                    + "can tell agents apart by");
+        }
         this.agentId = agentId;
     }
 

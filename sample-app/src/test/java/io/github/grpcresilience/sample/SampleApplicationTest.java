@@ -57,7 +57,7 @@ class SampleApplicationTest {
         assertThat(grpc.getBody()).contains("\"state\":\"READY\"").contains("\"tcpKeepalive\"")
                 .contains("{\"name\":[{\"service\":\"control.ControlPlane\",\"method\":\"GetConfig\"}],"
                         + "\"retryPolicy\":{\"maxAttempts\":3.0,")
-                .contains("\"timeout\":\"2s\"");
+                .contains("\"timeout\":\"2s\"").contains("\"waitForReady\":true");
 
         String prometheus = http.getForObject("/actuator/prometheus", String.class);
         assertThat(prometheus).contains("grpc_client_channel_state{channel=\"control-plane\",state=\"ready\"} 1.0");

@@ -15,4 +15,20 @@ class SamplePropertiesTest {
         properties.setConfigCheckInterval(null);
         properties.setConfigCheckInterval(Duration.ofMillis(500));
     }
+
+    @Test
+    void aPushIntervalThatIsNotPositiveIsRefusedNamingTheProperty() {
+        SampleProperties properties = new SampleProperties();
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.setPushInterval(Duration.ofSeconds(-1)))
+                .withMessageContaining("sample.push-interval must be positive");
+        properties.setPushInterval(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aBlankAgentIdIsRefusedNamingTheProperty() {
+        SampleProperties properties = new SampleProperties();
+        assertThatIllegalArgumentException().isThrownBy(() -> properties.setAgentId(" "))
+                .withMessageContaining("sample.agent-id must not be blank");
+        properties.setAgentId("agent-2");
+    }
 }

@@ -159,12 +159,7 @@ class DnsReResolutionThroughHostsFileTest {
         ADDRESSES.forEach(address -> startBackend(address, NO_DRAIN));
         writeHosts(ADDRESSES.subList(0, 2));
         SimpleServiceGrpc.SimpleServiceBlockingStub stub = startClient();
-        Set<String> servedBy = ConcurrentHashMap.newKeySet();
-        await().atMost(STARTUP).until(() -> {
-            servedBy.add(call(stub));
-            return servedBy.size() == 2;
-        });
-        assertThat(servedBy).containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3");
+        awaitServedByAll(stub, ADDRESSES.subList(0, 2));
 
         long added = System.nanoTime();
         writeHosts(ADDRESSES);
@@ -178,11 +173,7 @@ class DnsReResolutionThroughHostsFileTest {
         ADDRESSES.forEach(address -> startBackend(address, NO_DRAIN));
         writeHosts(ADDRESSES);
         SimpleServiceGrpc.SimpleServiceBlockingStub stub = startClient();
-        Set<String> servedBy = ConcurrentHashMap.newKeySet();
-        await().atMost(STARTUP).until(() -> {
-            servedBy.add(call(stub));
-            return servedBy.size() == 3;
-        });
+        awaitServedByAll(stub, ADDRESSES);
 
         long removed = System.nanoTime();
         writeHosts(ADDRESSES.subList(0, 2));
@@ -206,11 +197,7 @@ class DnsReResolutionThroughHostsFileTest {
         startBackend("127.0.0.4");
         writeHosts(ADDRESSES);
         SimpleServiceGrpc.SimpleServiceBlockingStub stub = startClient();
-        Set<String> servedBy = ConcurrentHashMap.newKeySet();
-        await().atMost(STARTUP).until(() -> {
-            servedBy.add(call(stub));
-            return servedBy.size() == 3;
-        });
+        awaitServedByAll(stub, ADDRESSES);
 
         try (Load load = new Load(SimpleServiceGrpc.newFutureStub(stub.getChannel()))) {
             await().atMost(STARTUP).until(() -> load.answers.size() >= 100);
@@ -253,6 +240,16 @@ class DnsReResolutionThroughHostsFileTest {
                         "--grpc.resilience.client.defaults.resolver.refresh-interval=1s");
         clients.add(client);
         return SimpleServiceGrpc.newBlockingStub(NetDevhTesting.channel(client, "backends"));
+    }
+
+    /** Calls until every one of {@code addresses}, and no other, has answered (bounded by the start-up wait). */
+    private static void awaitServedByAll(SimpleServiceGrpc.SimpleServiceBlockingStub stub, List<String> addresses) {
+        Set<String> servedBy = ConcurrentHashMap.newKeySet();
+        await().atMost(STARTUP).until(() -> {
+            servedBy.add(call(stub));
+            return servedBy.size() >= addresses.size();
+        });
+        assertThat(servedBy).containsExactlyInAnyOrderElementsOf(addresses);
     }
 
     private static String call(SimpleServiceGrpc.SimpleServiceBlockingStub stub) {
