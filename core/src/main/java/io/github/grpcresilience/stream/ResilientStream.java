@@ -320,6 +320,7 @@ public final class ResilientStream<ReqT, RespT> {
         }
         attempt.openGate();
         attempt.flush();
+        supervisor.healthy(this);
         notifyStateChange(from, StreamState.HEALTHY, null);
         if (downtime >= 0) {
             long downtimeNanos = downtime;

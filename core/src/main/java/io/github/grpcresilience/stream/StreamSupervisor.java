@@ -66,6 +66,14 @@ public final class StreamSupervisor implements AutoCloseable {
     // Confined to syncContext.
     private final Map<String, Set<ResilientStream<?, ?>>> waitingByChannel = new HashMap<>();
     private final Map<ResilientStream<?, ?>, SynchronizationContext.ScheduledHandle> scheduled = new HashMap<>();
+    /**
+     * Streams whose re-open is under way, by channel, each with its channel's {@link #readyTurns}
+     * when the attempt began: an attempt that fails after its channel turned READY is retried at
+     * once (the turn found no stream waiting to re-open).
+     */
+    private final Map<String, Map<ResilientStream<?, ?>, Long>> reopeningByChannel = new HashMap<>();
+    /** How often each watched channel was seen turning READY. */
+    private final Map<String, Long> readyTurns = new HashMap<>();
     /** Channels being watched, with the generation of their current watch (older chains stop). */
     private final Map<String, Integer> watchedChannels = new HashMap<>();
     private int generations;
@@ -132,6 +140,7 @@ public final class StreamSupervisor implements AutoCloseable {
             scheduled.values().forEach(SynchronizationContext.ScheduledHandle::cancel);
             scheduled.clear();
             waitingByChannel.clear();
+            reopeningByChannel.clear();
         });
         streams.values().forEach(ResilientStream::close);
         queue.clear();
@@ -175,7 +184,13 @@ public final class StreamSupervisor implements AutoCloseable {
             if (waiting != null) {
                 waiting.remove(stream);
             }
+            reopened(stream);
         });
+    }
+
+    /** The stream is HEALTHY: its re-open is over. */
+    void healthy(ResilientStream<?, ?> stream) {
+        runSerially(() -> reopened(stream));
     }
 
     /** Queues a broken stream for its next attempt ({@code attempt} counts from 0 after a break). */
@@ -220,11 +235,13 @@ public final class StreamSupervisor implements AutoCloseable {
         }
         for (ReconnectEvent event : events) {
             ResilientStream<?, ?> stream = event.stream();
+            Long turnsWhenReopened = reopened(stream);
             if (stream.state() != StreamState.UNHEALTHY) {
                 continue; // closed meanwhile
             }
             String channel = stream.channel();
-            long delay = stream.settings().backoff().delayNanos(event.attempt(), random);
+            long delay = turnedReadySince(channel, turnsWhenReopened) ? 0
+                    : stream.settings().backoff().delayNanos(event.attempt(), random);
             SynchronizationContext.ScheduledHandle timer = schedule(() -> attemptNow(stream), delay);
             if (timer == null) {
                 return;
@@ -245,6 +262,17 @@ public final class StreamSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * In the context: whether the channel turned READY after the attempt that counted
+     * {@code turnsWhenReopened}, and is READY now. That turn re-opened nothing (the stream was not
+     * waiting then), so the stream owes its failed attempt to the moment, not to the server.
+     */
+    private boolean turnedReadySince(String channel, Long turnsWhenReopened) {
+        return turnsWhenReopened != null && readyTurns.getOrDefault(channel, 0L) > turnsWhenReopened
+                && channels.apply(channel).map(managed -> managed.getState(false) == ConnectivityState.READY)
+                        .orElse(false);
+    }
+
     /** In the context: re-opens one stream now, if it is still waiting. */
     private void attemptNow(ResilientStream<?, ?> stream) {
         if (scheduled.remove(stream) == null) {
@@ -254,7 +282,21 @@ public final class StreamSupervisor implements AutoCloseable {
         if (waiting != null) {
             waiting.remove(stream);
         }
+        reopen(stream);
+    }
+
+    /** In the context: re-opens a stream that no longer waits, noting the channel's READY turns. */
+    private void reopen(ResilientStream<?, ?> stream) {
+        String channel = stream.channel();
+        reopeningByChannel.computeIfAbsent(channel, name -> new HashMap<>())
+                .put(stream, readyTurns.getOrDefault(channel, 0L));
         stream.reopen();
+    }
+
+    /** In the context: forgets a stream's re-open; returns the READY turns it noted, or null. */
+    private Long reopened(ResilientStream<?, ?> stream) {
+        Map<ResilientStream<?, ?>, Long> reopening = reopeningByChannel.get(stream.channel());
+        return reopening == null ? null : reopening.remove(stream);
     }
 
     /** In the context: re-opens every stream waiting on the channel at once (it just became READY). */
@@ -271,14 +313,14 @@ public final class StreamSupervisor implements AutoCloseable {
                 timer.cancel();
             }
         }
-        due.forEach(ResilientStream::reopen);
+        due.forEach(this::reopen);
     }
 
     /**
-     * In the context: follows the channel while streams wait on it (callbacks are one-shot, so
-     * re-registered each time). Only a change into READY re-opens streams at once: a channel that
-     * was READY all along broke nothing, so its streams keep their backoff (a server answering
-     * UNAVAILABLE is not hammered).
+     * In the context: follows the channel while streams wait on it or re-open (callbacks are
+     * one-shot, so re-registered each time). Only a change into READY re-opens streams at once: a
+     * channel that was READY all along broke nothing, so its streams keep their backoff (a server
+     * answering UNAVAILABLE is not hammered).
      */
     private void watch(String channel, int generation, ManagedChannel managed, ConnectivityState seen,
             boolean changed) {
@@ -286,9 +328,10 @@ public final class StreamSupervisor implements AutoCloseable {
             return;
         }
         if (changed && seen == ConnectivityState.READY) {
+            readyTurns.merge(channel, 1L, Long::sum);
             attemptAllOn(channel);
         }
-        if (seen == ConnectivityState.SHUTDOWN || !hasWaiting(channel)) {
+        if (seen == ConnectivityState.SHUTDOWN || !hasPending(channel)) {
             watchedChannels.remove(channel, generation);
             return;
         }
@@ -300,7 +343,7 @@ public final class StreamSupervisor implements AutoCloseable {
 
     /** In the context: once per check interval (with jitter) while streams wait, push the channel to reconnect now. */
     private void scheduleCheck(String channel, ManagedChannel managed) {
-        StreamSettings any = settingsOfWaiting(channel);
+        StreamSettings any = settingsOfPending(channel);
         if (any == null) {
             checking.remove(channel);
             return;
@@ -308,7 +351,7 @@ public final class StreamSupervisor implements AutoCloseable {
         double jitter = any.backoff().jitter();
         long delay = Math.round(any.checkInterval().toNanos() * (1 + jitter * (2 * random.getAsDouble() - 1)));
         SynchronizationContext.ScheduledHandle timer = schedule(() -> {
-            if (!hasWaiting(channel)) {
+            if (!hasPending(channel)) {
                 checking.remove(channel);
                 return;
             }
@@ -325,14 +368,18 @@ public final class StreamSupervisor implements AutoCloseable {
         }
     }
 
-    private boolean hasWaiting(String channel) {
-        Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
-        return !closed && waiting != null && !waiting.isEmpty();
+    /** Whether streams wait on the channel or re-open on it. */
+    private boolean hasPending(String channel) {
+        return !closed && settingsOfPending(channel) != null;
     }
 
-    private StreamSettings settingsOfWaiting(String channel) {
+    private StreamSettings settingsOfPending(String channel) {
         Set<ResilientStream<?, ?>> waiting = waitingByChannel.get(channel);
-        return waiting == null || waiting.isEmpty() ? null : waiting.iterator().next().settings();
+        if (waiting != null && !waiting.isEmpty()) {
+            return waiting.iterator().next().settings();
+        }
+        Map<ResilientStream<?, ?>, Long> reopening = reopeningByChannel.get(channel);
+        return reopening == null || reopening.isEmpty() ? null : reopening.keySet().iterator().next().settings();
     }
 
     /** Builds a bidirectional resilient stream. */
