@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,9 +138,9 @@ class ReadyTurnDuringAnAttemptTest {
      */
     private static final class StateCallbackSignal extends ManagedChannel {
         private final ManagedChannel delegate;
-        private final java.util.function.Consumer<ConnectivityState> afterCallback;
+        private final Consumer<ConnectivityState> afterCallback;
 
-        StateCallbackSignal(ManagedChannel delegate, java.util.function.Consumer<ConnectivityState> afterCallback) {
+        StateCallbackSignal(ManagedChannel delegate, Consumer<ConnectivityState> afterCallback) {
             this.delegate = delegate;
             this.afterCallback = afterCallback;
         }
